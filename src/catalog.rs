@@ -1,0 +1,91 @@
+//! The course catalog: the single source of truth for the exercises.
+//!
+//! Everything else is derived from this list or checked against it by `tests/course.rs` and
+//! `netlings dev check`: the file names in `exercises/`, `solutions/` and `tests/`, the example
+//! targets in `Cargo.toml`, the chapters in `book/src/SUMMARY.md`, and the order of the course.
+//!
+//! Adding an exercise: add an entry here, create the four files named by [`Exercise::file`], then
+//! run `cargo run -- dev update` (it writes the `Cargo.toml` targets and the stub hash).
+
+/// One exercise: one chapter of the book, one program, one test target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exercise {
+    /// The name learners type: `netlings run ip`.
+    pub name: &'static str,
+    /// The chapter number in the book; the course order.
+    pub chapter: u8,
+    /// The chapter's title.
+    pub title: &'static str,
+    /// The common file stem: `exercises/<file>.rs`, `solutions/<file>.rs`, `tests/<file>.rs`,
+    /// `book/src/<file>.md`.
+    pub file: &'static str,
+    /// The Go API the chapter ports, as it appears in the notes.
+    pub go: &'static [&'static str],
+    /// Shown by `netlings hint`: a nudge, not the answer.
+    pub hint: &'static str,
+    /// Git blob id of the pristine stub, so `netlings reset` can restore it from history.
+    pub stub: &'static str,
+    /// How long the exercise's tests may run before the harness gives up on them.
+    pub timeout_secs: u64,
+}
+
+impl Exercise {
+    /// The learner's file.
+    pub fn exercise_path(&self) -> String {
+        format!("exercises/{}.rs", self.file)
+    }
+    /// The reference solution.
+    pub fn solution_path(&self) -> String {
+        format!("solutions/{}.rs", self.file)
+    }
+    /// The grading tests.
+    pub fn test_path(&self) -> String {
+        format!("tests/{}.rs", self.file)
+    }
+    /// The chapter, relative to `book/src/`.
+    pub fn book_path(&self) -> String {
+        format!("{}.md", self.file)
+    }
+    /// The cargo example that runs the learner's program.
+    pub fn example(&self) -> String {
+        self.name.to_string()
+    }
+    /// The cargo example that runs the reference program (needs `--features solutions`).
+    pub fn solution_example(&self) -> String {
+        format!("{}-solution", self.name)
+    }
+}
+
+/// Looks an exercise up by name (`ip`) or by file stem (`ch01_ip`).
+pub fn find(name: &str) -> Option<&'static Exercise> {
+    EXERCISES.iter().find(|e| e.name == name || e.file == name)
+}
+
+/// The course, in order.
+pub static EXERCISES: &[Exercise] = &[
+    Exercise {
+        name: "ip",
+        chapter: 1,
+        title: "IP addresses",
+        file: "ch01_ip",
+        go: &["ParseIP", "IP.String", "IP.IsLoopback", "IP.IsPrivate", "IP.IsGlobalUnicast"],
+        hint: "std already parses addresses: `s.parse::<IpAddr>()`. What it returns for \
+               `::ffff:1.2.3.4` differs from Go: look at `IpAddr::to_canonical`. For the \
+               properties, turn the address into bits (`u32::from(v4)`, `u128::from(v6)`) and \
+               compare prefixes.",
+        stub: "0000000000000000000000000000000000000000",
+        timeout_secs: 20,
+    },
+    Exercise {
+        name: "mask",
+        chapter: 2,
+        title: "Masks and networks",
+        file: "ch02_mask",
+        go: &["IPMask", "IPv4Mask", "CIDRMask", "IP.DefaultMask", "IP.Mask", "IPMask.Size", "ParseCIDR"],
+        hint: "A mask is a number with ones on the left: work on `u32`/`u128` bits. \
+               `leading_ones` gives the prefix length and the mask is canonical exactly when \
+               `ones + trailing_zeros == bits`. Network = address & mask, broadcast = network | !mask.",
+        stub: "0000000000000000000000000000000000000000",
+        timeout_secs: 20,
+    },
+];
