@@ -12,7 +12,8 @@
 
 use std::any::Any;
 use std::cell::Cell;
-use std::fmt::{self, Debug, Display, Write as _};
+use std::fmt::{self, Debug, Display};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Once, mpsc};
 use std::thread;
@@ -218,6 +219,33 @@ pub fn run_program<A: clap::Parser + 'static>(
     }
 }
 
+/// A TCP listener on 127.0.0.1 with a port the kernel picks (port 0): how every test gets a
+/// server address without clashing with anything else on the machine.
+pub fn tcp_listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works on loopback")
+}
+
+/// A UDP socket on 127.0.0.1, port picked by the kernel, whose reads give up after
+/// [`DEADLINE`] so a lost or missing answer fails a check instead of hanging it.
+pub fn udp_socket() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    socket
+        .set_read_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
+    socket
+}
+
+/// A TCP connection to `addr` made within [`DEADLINE`], with read and write timeouts of
+/// [`DEADLINE`]: a server that never answers fails the check with a message naming `exercise`.
+#[track_caller]
+pub fn tcp_client(exercise: &str, addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, DEADLINE)
+        .unwrap_or_else(|e| panic!("[{exercise}] could not connect to the server at {addr}: {e}"));
+    stream.set_read_timeout(Some(DEADLINE)).expect("a non-zero timeout is accepted");
+    stream.set_write_timeout(Some(DEADLINE)).expect("a non-zero timeout is accepted");
+    stream
+}
+
 /// Makes program output deterministic: the port after a loopback address (`127.0.0.1:40123`,
 /// `[::1]:40123`, `localhost:40123`) becomes `[port]`.
 pub fn normalize(text: &str) -> String {
@@ -275,16 +303,4 @@ impl Rng {
             .map(|_| chars[self.below(chars.len() as u64) as usize])
             .collect()
     }
-}
-
-/// Formats a list of items as `a, b, c` (for messages and reports).
-pub fn join<T: Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
-    let mut s = String::new();
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            s.push_str(sep);
-        }
-        let _ = write!(s, "{item}");
-    }
-    s
 }

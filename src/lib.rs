@@ -11,5 +11,6 @@
 //! `src/cli/`; it drives cargo and never links the exercises.
 
 pub mod catalog;
+pub mod fixtures;
 pub mod harness;
 pub mod program;
