@@ -136,7 +136,11 @@ pub fn properties(ip: IpAddr) -> Vec<&'static str> {
         (is_link_local_unicast(ip), "link-local unicast"),
         (is_global_unicast(ip), "global unicast"),
     ];
-    checks.iter().filter(|(has, _)| *has).map(|(_, name)| *name).collect()
+    checks
+        .iter()
+        .filter(|(has, _)| *has)
+        .map(|(_, name)| *name)
+        .collect()
 }
 
 // ANCHOR: run
@@ -158,7 +162,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
         writeln!(out, "{arg}")?;
         writeln!(out, "  version     {version}")?;
         writeln!(out, "  canonical   {ip}")?;
-        writeln!(out, "  properties  {}", if props.is_empty() { "none".to_string() } else { props.join(", ") })?;
+        writeln!(
+            out,
+            "  properties  {}",
+            if props.is_empty() {
+                "none".to_string()
+            } else {
+                props.join(", ")
+            }
+        )?;
     }
     match invalid {
         0 => Ok(()),

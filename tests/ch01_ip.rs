@@ -151,9 +151,17 @@ fn every_ipv4_address_round_trips_through_its_text() {
     for _ in 0..2000 {
         let addr = Ipv4Addr::from(rng.next_u64() as u32);
         let text = addr.to_string();
-        expect_eq(format!("parse_ip({text:?})"), ip::parse_ip(&text), Some(IpAddr::V4(addr)));
+        expect_eq(
+            format!("parse_ip({text:?})"),
+            ip::parse_ip(&text),
+            Some(IpAddr::V4(addr)),
+        );
         let mapped = addr.to_ipv6_mapped().to_string();
-        expect_eq(format!("parse_ip({mapped:?})"), ip::parse_ip(&mapped), Some(IpAddr::V4(addr)));
+        expect_eq(
+            format!("parse_ip({mapped:?})"),
+            ip::parse_ip(&mapped),
+            Some(IpAddr::V4(addr)),
+        );
     }
 }
 
@@ -162,9 +170,15 @@ fn every_ipv6_address_round_trips_through_its_text() {
     let mut rng = Rng::new(2);
     for _ in 0..2000 {
         // Keep the top bits busy so these are not IPv4-mapped (those become IPv4).
-        let addr = Ipv6Addr::from(u128::from(rng.next_u64()) << 64 | u128::from(rng.next_u64()) | 1 << 127);
+        let addr = Ipv6Addr::from(
+            u128::from(rng.next_u64()) << 64 | u128::from(rng.next_u64()) | 1 << 127,
+        );
         let text = addr.to_string();
-        expect_eq(format!("parse_ip({text:?})"), ip::parse_ip(&text), Some(IpAddr::V6(addr)));
+        expect_eq(
+            format!("parse_ip({text:?})"),
+            ip::parse_ip(&text),
+            Some(IpAddr::V6(addr)),
+        );
     }
 }
 
@@ -186,10 +200,19 @@ fn random_text_never_panics_and_parses_only_when_std_agrees() {
 fn program_reports_each_address() {
     let transcript = run_program(
         "ip",
-        &["ip", "127.0.0.1", "::ffff:192.168.0.1", "2001:db8::1", "ff02::1"],
+        &[
+            "ip",
+            "127.0.0.1",
+            "::ffff:192.168.0.1",
+            "2001:db8::1",
+            "ff02::1",
+        ],
         ip::run,
     );
-    assert!(transcript.success(), "all four arguments are valid:\n{transcript}");
+    assert!(
+        transcript.success(),
+        "all four arguments are valid:\n{transcript}"
+    );
     assert_snapshot!(transcript);
 }
 
@@ -197,10 +220,19 @@ fn program_reports_each_address() {
 fn program_reports_bad_arguments_and_exits_non_zero() {
     let transcript = run_program(
         "ip",
-        &["ip", "10.0.0.1", "127.001.0.1", "fe80::1%eth0", "example.com"],
+        &[
+            "ip",
+            "10.0.0.1",
+            "127.001.0.1",
+            "fe80::1%eth0",
+            "example.com",
+        ],
         ip::run,
     );
-    assert!(!transcript.success(), "three of four arguments are invalid:\n{transcript}");
+    assert!(
+        !transcript.success(),
+        "three of four arguments are invalid:\n{transcript}"
+    );
     assert_snapshot!(transcript);
 }
 
