@@ -11,6 +11,7 @@
 //! `src/cli/`; it drives cargo and never links the exercises.
 
 pub mod catalog;
+pub mod course;
 pub mod fixtures;
 pub mod harness;
 pub mod program;

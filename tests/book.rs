@@ -1,6 +1,18 @@
 //! The book's code: every snippet file is compiled (and its tests run) here, and every
 //! `{{#include}}` in a chapter must point at a real file and a non-empty anchor.
 
+use std::path::Path;
+
+use netlings::course::check_book;
+
+#[test]
+fn every_include_resolves_and_every_rust_block_is_compiled_code() {
+    let problems = check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(problems.is_empty(), "the book has broken code includes:\n- {}", problems.join("\n- "));
+}
+
 // One module per chapter that has snippets of its own (book/snippets/chNN_name.rs).
 #[path = "../book/snippets/ch01_ip.rs"]
 mod ch01_ip;
+#[path = "../book/snippets/ch02_mask.rs"]
+mod ch02_mask;
