@@ -1,0 +1,173 @@
+//! `netlings grade`: every exercise checked on its own (a compile error, a panic or a hang
+//! costs only that exercise), then a score table, JSON or JUnit XML for a teacher's tools.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use netlings::catalog::{EXERCISES, Exercise};
+
+use super::Format;
+use super::runner::{self, Outcome, Status, Target};
+use super::term::{self, Colors};
+
+/// Grades every exercise (or every solution) and prints the result in `format`.
+pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
+    let target = if solutions { Target::Solution } else { Target::Exercise };
+    let mut results = Vec::new();
+    for e in EXERCISES {
+        if format == Format::Text {
+            eprint!("grading {:<13}\r", e.name);
+        }
+        results.push((e, runner::check(root, e, target)));
+    }
+    let report = match format {
+        Format::Text => text(&results, term::colors()),
+        Format::Json => json(&results),
+        Format::Junit => junit(&results),
+    };
+    print!("{report}");
+    if results.iter().all(|(_, o)| o.passed()) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+type Results<'a> = [(&'a Exercise, Outcome)];
+
+fn text(results: &Results, c: Colors) -> String {
+    let mut s = c.bold(&format!(" ch  {:<13} {:>7}  {:<14} {:>6}\n", "exercise", "tests", "result", "time"));
+    for (e, o) in results {
+        let tests = format!("{}/{}", o.count_passed(), o.tests.len());
+        let word = format!("{:<14}", o.status.word());
+        let result = if o.passed() { c.green(&word) } else { c.red(&word) };
+        let secs = o.elapsed.as_secs_f64();
+        let _ = writeln!(s, " {:>2}  {:<13} {tests:>7}  {result} {secs:>5.1}s", e.chapter, e.name);
+    }
+    let passed = results.iter().filter(|(_, o)| o.passed()).count();
+    let tests_passed: usize = results.iter().map(|(_, o)| o.count_passed()).sum();
+    let tests: usize = results.iter().map(|(_, o)| o.tests.len()).sum();
+    let _ = writeln!(
+        s,
+        "\nscore: {passed}/{} exercises pass, {tests_passed}/{tests} tests",
+        results.len()
+    );
+    s
+}
+
+/// A JSON string literal.
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A failure message short enough for a report: the first lines of what the test printed.
+fn message(o: &Outcome, test_output: &str) -> String {
+    let text = if test_output.is_empty() { &o.output } else { test_output };
+    text.lines().take(40).collect::<Vec<_>>().join("\n")
+}
+
+fn json(results: &Results) -> String {
+    let mut exercises = Vec::new();
+    for (e, o) in results {
+        let tests: Vec<String> = o
+            .tests
+            .iter()
+            .map(|t| {
+                format!(
+                    "{{\"name\":{},\"status\":\"{}\",\"message\":{}}}",
+                    quote(&t.name),
+                    if t.passed { "pass" } else { "fail" },
+                    quote(&message(o, &t.output)),
+                )
+            })
+            .collect();
+        let error = match o.status {
+            Status::CompileError | Status::TimedOut | Status::Error => quote(&message(o, "")),
+            Status::Pass | Status::Fail => "null".to_string(),
+        };
+        exercises.push(format!(
+            "{{\"name\":{},\"chapter\":{},\"file\":{},\"status\":\"{}\",\"passed\":{},\"total\":{},\"seconds\":{:.3},\"error\":{error},\"tests\":[{}]}}",
+            quote(e.name),
+            e.chapter,
+            quote(&e.exercise_path()),
+            o.status.word(),
+            o.count_passed(),
+            o.tests.len(),
+            o.elapsed.as_secs_f64(),
+            tests.join(","),
+        ));
+    }
+    let passed = results.iter().filter(|(_, o)| o.passed()).count();
+    format!(
+        "{{\"version\":1,\"score\":{{\"passed\":{passed},\"total\":{}}},\"exercises\":[{}]}}\n",
+        results.len(),
+        exercises.join(",")
+    )
+}
+
+/// Text safe inside XML attributes and elements.
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\n' || c == '\t' || c >= ' ')
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn junit(results: &Results) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"netlings\">\n");
+    for (e, o) in results {
+        let failures = o.tests.iter().filter(|t| !t.passed).count();
+        // A compile error or a timeout has no per-test results: report it as one errored case.
+        let errors = usize::from(o.tests.is_empty() || o.status == Status::TimedOut);
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{:.3}\">",
+            xml(e.name),
+            o.tests.len() + errors,
+            o.elapsed.as_secs_f64()
+        );
+        for t in &o.tests {
+            let _ = write!(s, "    <testcase classname=\"{}\" name=\"{}\"", xml(e.name), xml(&t.name));
+            if t.passed {
+                s.push_str("/>\n");
+            } else {
+                let _ = writeln!(
+                    s,
+                    ">\n      <failure message=\"test failed\">{}</failure>\n    </testcase>",
+                    xml(&message(o, &t.output))
+                );
+            }
+        }
+        if errors == 1 {
+            let _ = writeln!(
+                s,
+                "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\">{}</error>\n    </testcase>",
+                xml(e.name),
+                o.status.word(),
+                o.status.word(),
+                xml(&message(o, ""))
+            );
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    s
+}

@@ -1,0 +1,338 @@
+//! Compiling and running one exercise's tests through cargo, each step with a deadline.
+//!
+//! A check is two processes: `cargo test --no-run --test <file>` (which compiles only that
+//! exercise, so a compile error elsewhere cannot spoil it), then the test binary itself. Each
+//! runs in its own process group and is killed whole when its deadline passes.
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use netlings::catalog::Exercise;
+
+use super::term::Colors;
+
+/// How long compiling one exercise may take: a cold build compiles the dependencies too.
+const BUILD_DEADLINE: Duration = Duration::from_secs(600);
+
+/// Which file a check grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The learner's `exercises/` file.
+    Exercise,
+    /// The reference `solutions/` file.
+    Solution,
+}
+
+impl Target {
+    /// The file this target compiles for exercise `e`.
+    pub fn path(self, e: &Exercise) -> String {
+        match self {
+            Target::Exercise => e.exercise_path(),
+            Target::Solution => e.solution_path(),
+        }
+    }
+}
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Every test passed.
+    Pass,
+    /// It compiled, and at least one test failed.
+    Fail,
+    /// The exercise (or its tests) did not compile.
+    CompileError,
+    /// The tests did not finish before the exercise's deadline.
+    TimedOut,
+    /// cargo itself could not be started or said something unexpected.
+    Error,
+}
+
+impl Status {
+    /// The word used in lists and reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::CompileError => "compile-error",
+            Status::TimedOut => "timeout",
+            Status::Error => "error",
+        }
+    }
+
+    /// The inverse of [`Status::word`].
+    pub fn from_word(word: &str) -> Option<Status> {
+        [Status::Pass, Status::Fail, Status::CompileError, Status::TimedOut, Status::Error]
+            .into_iter()
+            .find(|s| s.word() == word)
+    }
+}
+
+/// One test's result, as libtest printed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    pub name: String,
+    pub passed: bool,
+    /// What the test printed when it failed (its panic message, a snapshot diff).
+    pub output: String,
+}
+
+/// The result of one check.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub tests: Vec<TestResult>,
+    /// Compiler errors, or the test binary's full output.
+    pub output: String,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.status == Status::Pass
+    }
+
+    pub fn count_passed(&self) -> usize {
+        self.tests.iter().filter(|t| t.passed).count()
+    }
+
+    /// A report for a person: the verdict, then what to fix.
+    pub fn report(&self, e: &Exercise, c: Colors) -> String {
+        let total = self.tests.len();
+        let secs = self.elapsed.as_secs_f64();
+        match self.status {
+            Status::Pass => format!("{} all {total} tests of `{}` pass ({secs:.1} s)", c.green("✓"), e.name),
+            Status::Fail => {
+                let failing: Vec<&TestResult> = self.tests.iter().filter(|t| !t.passed).collect();
+                let mut s = format!(
+                    "{} {} of {total} tests of `{}` fail ({secs:.1} s)\n",
+                    c.red("✗"),
+                    failing.len(),
+                    e.name
+                );
+                if let Some(first) = failing.first() {
+                    s.push_str(&format!("\n{} {}\n{}\n", c.bold("──"), c.bold(&first.name), first.output.trim_end()));
+                }
+                if failing.len() > 1 {
+                    let rest: Vec<&str> = failing[1..].iter().map(|t| t.name.as_str()).collect();
+                    s.push_str(&format!("\nAlso failing: {}\n", rest.join(", ")));
+                }
+                s
+            }
+            Status::CompileError => format!(
+                "{} `{}` does not compile:\n\n{}",
+                c.red("✗"),
+                e.name,
+                self.output.trim_end()
+            ),
+            Status::TimedOut => format!(
+                "{} the tests of `{}` did not finish within {} s: something blocks forever (a read \
+                 with no timeout, a server that never returns, a lost wake-up).\n{}",
+                c.red("✗"),
+                e.name,
+                e.timeout_secs,
+                tail(&self.output, 30)
+            ),
+            Status::Error => format!("{} could not check `{}`: {}", c.red("✗"), e.name, self.output.trim_end()),
+        }
+    }
+}
+
+/// The last `n` lines of `text`.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// What a finished (or killed) process left behind.
+pub struct Finished {
+    pub success: bool,
+    pub timed_out: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` in its own process group, collecting its output, and kills the whole group if it
+/// is still running after `limit`.
+pub fn run_with_deadline(mut cmd: Command, limit: Duration) -> std::io::Result<Finished> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // A new process group, so the deadline can kill the tests and anything they started.
+    cmd.process_group(0);
+    let mut child = cmd.spawn()?;
+    let collect = |stream: Option<Box<dyn Read + Send>>| {
+        thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut s) = stream {
+                let _ = s.read_to_end(&mut buf);
+            }
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = collect(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let err = collect(child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let start = Instant::now();
+    let (status, timed_out) = loop {
+        if let Some(status) = child.try_wait()? {
+            break (Some(status), false);
+        }
+        if start.elapsed() > limit {
+            // SAFETY: kill(2) with a negative pid signals the process group we created above.
+            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+            let _ = child.wait();
+            break (None, true);
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Finished {
+        success: status.is_some_and(|s| s.success()),
+        timed_out,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    })
+}
+
+/// A cargo command for the course at `root`, with the variables that make a check honest:
+/// snapshots are compared, never rewritten or forced to pass.
+fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root)
+        .env("INSTA_UPDATE", "no")
+        .env("INSTA_FORCE_PASS", "0")
+        .env("INSTA_WORKSPACE_ROOT", root)
+        .env("RUST_BACKTRACE", "0");
+    cmd
+}
+
+/// The compiled test binary's path, from cargo's JSON messages.
+fn executable(json: &str, target: &str) -> Option<String> {
+    let name = format!("\"name\":\"{target}\"");
+    json.lines()
+        .filter(|l| l.contains("\"reason\":\"compiler-artifact\"") && l.contains(&name))
+        .find_map(|l| {
+            let start = l.find("\"executable\":\"")? + "\"executable\":\"".len();
+            let end = start + l[start..].find('"')?;
+            Some(l[start..end].to_string())
+        })
+}
+
+/// The compiler's messages without cargo's progress lines.
+fn compiler_errors(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t.starts_with("Compiling ") || t.starts_with("Blocking ") || t.starts_with("Finished "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Compiles and runs the tests of exercise `e` against `target`.
+pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
+    let start = Instant::now();
+    let outcome = |status, tests, output: String| Outcome { status, tests, output, elapsed: start.elapsed() };
+
+    let mut build = cargo(root);
+    build.args(["test", "--no-run", "--message-format=json-render-diagnostics", "--test", e.file]);
+    if target == Target::Solution {
+        build.args(["--features", "solutions"]);
+    }
+    let built = match run_with_deadline(build, BUILD_DEADLINE) {
+        Ok(built) => built,
+        Err(err) => return outcome(Status::Error, vec![], format!("cannot start cargo: {err}")),
+    };
+    if built.timed_out {
+        return outcome(Status::Error, vec![], format!("compiling took longer than {BUILD_DEADLINE:?}"));
+    }
+    if !built.success {
+        return outcome(Status::CompileError, vec![], compiler_errors(&built.stderr));
+    }
+    let Some(exe) = executable(&built.stdout, e.file) else {
+        return outcome(Status::Error, vec![], "cargo did not report the test binary".into());
+    };
+
+    let mut tests = Command::new(exe);
+    tests.current_dir(root).args(["--color", "never"]).env("INSTA_UPDATE", "no");
+    tests.env("INSTA_FORCE_PASS", "0").env("INSTA_WORKSPACE_ROOT", root).env("RUST_BACKTRACE", "0");
+    let ran = match run_with_deadline(tests, Duration::from_secs(e.timeout_secs)) {
+        Ok(ran) => ran,
+        Err(err) => return outcome(Status::Error, vec![], format!("cannot start the tests: {err}")),
+    };
+    let output = format!("{}{}", ran.stdout, ran.stderr);
+    let mut results = parse_libtest(&ran.stdout);
+    // Report in the order the tests are written, simplest first, not in the order threads
+    // happened to finish.
+    let source = std::fs::read_to_string(root.join(e.test_path())).unwrap_or_default();
+    results.sort_by_key(|t| source.find(&format!("fn {}(", t.name)).unwrap_or(usize::MAX));
+    let status = if ran.timed_out {
+        Status::TimedOut
+    } else if ran.success && !results.is_empty() {
+        Status::Pass
+    } else if results.is_empty() {
+        Status::Error
+    } else {
+        Status::Fail
+    };
+    let output = if status == Status::Error && results.is_empty() {
+        format!("the test binary reported no tests:\n{output}")
+    } else {
+        output
+    };
+    outcome(status, results, output)
+}
+
+/// The per-test results in libtest's plain output: `test name ... ok` lines, and for each
+/// failure the text between `---- name stdout ----` and the next such header.
+pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
+    let mut results: Vec<TestResult> = stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, verdict) = rest.rsplit_once(" ... ")?;
+            let passed = match verdict.trim() {
+                "ok" => true,
+                "FAILED" => false,
+                _ => return None,
+            };
+            Some(TestResult { name: name.to_string(), passed, output: String::new() })
+        })
+        .collect();
+    let mut current: Option<usize> = None;
+    for line in stdout.lines() {
+        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+            current = results.iter().position(|t| t.name == name);
+            continue;
+        }
+        if line == "failures:" || line.starts_with("test result:") {
+            current = None;
+            continue;
+        }
+        if let Some(i) = current {
+            results[i].output.push_str(line);
+            results[i].output.push('\n');
+        }
+    }
+    results
+}
+
+/// `netlings run`: the learner's (or the reference) program through `cargo run`, with the
+/// terminal attached, so it behaves as it would on its own.
+pub fn run_program(root: &Path, e: &Exercise, solution: bool, args: &[String]) -> Result<ExitCode, String> {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root).args(["run", "--quiet", "--example"]);
+    if solution {
+        cmd.arg(e.solution_example()).args(["--features", "solutions"]);
+    } else {
+        cmd.arg(e.example());
+    }
+    let status = cmd.arg("--").args(args).status().map_err(|err| format!("cannot start cargo: {err}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}

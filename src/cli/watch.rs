@@ -1,0 +1,262 @@
+//! The watch view: `cargo run` in a terminal.
+//!
+//! It checks the first unsolved exercise, shows the first failure (a panic message, a snapshot
+//! diff or a compiler error), and checks again every time the file is saved. Keys: `h` hint,
+//! `n` next exercise, `l` list, `r` re-check, `q` quit. Three threads feed one channel: key
+//! presses, file changes (the file's modification time, polled), and finished checks, so the
+//! view stays responsive while a check runs.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, SystemTime};
+
+use netlings::catalog::{EXERCISES, Exercise};
+
+use super::runner::{self, Outcome, Target};
+use super::state::Progress;
+use super::term::{self, Colors, RawMode};
+
+enum Event {
+    Key(u8),
+    Saved,
+    Checked(&'static str, Outcome),
+}
+
+#[derive(PartialEq, Eq)]
+enum View {
+    Check,
+    Hint,
+    List,
+}
+
+/// Opens the watch view, or, without a terminal, prints progress and the next step.
+pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
+    let progress = Progress::load(root);
+    if !term::interactive() {
+        print!("{}", progress.render_list(Colors::none()));
+        println!(
+            "\nNo terminal here, so no watch mode. In a terminal, `cargo run` watches your exercise \
+             and re-checks it on every save; `cargo run -- check NAME` checks one exercise."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let first = match name {
+        Some(n) => super::exercise(n)?,
+        None => progress.first_unsolved().unwrap_or(&EXERCISES[0]),
+    };
+    let _raw = RawMode::enable().map_err(|e| format!("cannot read single keys from this terminal: {e}"))?;
+    Watch::new(root, first).run();
+    print!("\x1b[2J\x1b[H");
+    println!("Bye! Your progress is saved; `cargo run` picks up where you left off.");
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Watch {
+    root: PathBuf,
+    current: &'static Exercise,
+    watched: Arc<Mutex<PathBuf>>,
+    outcome: Option<Outcome>,
+    checking: bool,
+    recheck: bool,
+    view: View,
+    tx: Sender<Event>,
+    rx: mpsc::Receiver<Event>,
+}
+
+impl Watch {
+    fn new(root: &Path, first: &'static Exercise) -> Watch {
+        let (tx, rx) = mpsc::channel();
+        Watch {
+            root: root.to_path_buf(),
+            current: first,
+            watched: Arc::new(Mutex::new(root.join(first.exercise_path()))),
+            outcome: None,
+            checking: false,
+            recheck: false,
+            view: View::Check,
+            tx,
+            rx,
+        }
+    }
+
+    fn run(mut self) {
+        spawn_keys(self.tx.clone());
+        spawn_file_watch(self.tx.clone(), Arc::clone(&self.watched));
+        self.start_check();
+        loop {
+            self.draw();
+            let Ok(event) = self.rx.recv() else { return };
+            match event {
+                Event::Key(b'q' | 3 | 4 | 27) => return, // q, Ctrl-C, Ctrl-D, Esc
+                Event::Key(key) if self.view != View::Check => {
+                    self.view = View::Check;
+                    if key == b'n' {
+                        self.next();
+                    }
+                }
+                Event::Key(b'h') => self.view = View::Hint,
+                Event::Key(b'l') => self.view = View::List,
+                Event::Key(b'n') => self.next(),
+                Event::Key(b'r') | Event::Saved => self.start_check(),
+                Event::Key(_) => {}
+                Event::Checked(name, outcome) => {
+                    self.checking = false;
+                    if name == self.current.name {
+                        Progress::record(&self.root, self.current, &outcome);
+                        self.outcome = Some(outcome);
+                    }
+                    if std::mem::take(&mut self.recheck) {
+                        self.start_check();
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_check(&mut self) {
+        if self.checking {
+            self.recheck = true; // saved again mid-check: check once more when it ends
+            return;
+        }
+        self.checking = true;
+        let (tx, root, e) = (self.tx.clone(), self.root.clone(), self.current);
+        thread::spawn(move || {
+            let outcome = runner::check(&root, e, Target::Exercise);
+            let _ = tx.send(Event::Checked(e.name, outcome));
+        });
+    }
+
+    fn next(&mut self) {
+        let at = EXERCISES.iter().position(|e| e.name == self.current.name).unwrap_or(0);
+        let Some(next) = EXERCISES.get(at + 1) else { return };
+        self.current = next;
+        self.outcome = None;
+        if let Ok(mut watched) = self.watched.lock() {
+            *watched = self.root.join(next.exercise_path());
+        }
+        self.start_check();
+    }
+
+    fn draw(&self) {
+        let c = term::colors();
+        let (cols, rows) = term::size();
+        let e = self.current;
+        let progress = Progress::load(&self.root);
+        let mut screen = format!(
+            "{}  {}  {}/{} done\n{}\n\n",
+            c.bold(&format!("netlings · chapter {}: {} (`{}`)", e.chapter, e.title, e.name)),
+            progress.bar(EXERCISES.len()),
+            progress.done(),
+            EXERCISES.len(),
+            c.dim(&format!("edit {}   read book/src/{}", e.exercise_path(), e.book_path())),
+        );
+        let body = match self.view {
+            View::Hint => format!("{}\n\n{}", c.yellow("Hint"), e.hint),
+            View::List => progress.render_list(c),
+            View::Check => match (&self.outcome, self.checking) {
+                (None, _) => format!("Checking `{}`…", e.name),
+                (Some(outcome), checking) => {
+                    let mut report = outcome.report(e, c);
+                    if outcome.passed() {
+                        let next = if e.chapter as usize == EXERCISES.len() {
+                            "That was the last exercise: every chapter is done!".to_string()
+                        } else {
+                            "Press n for the next exercise.".to_string()
+                        };
+                        report.push_str(&format!("\n\n{next}"));
+                    }
+                    if checking {
+                        report = format!("{}\n{report}", c.dim("(checking again…)"));
+                    }
+                    report
+                }
+            },
+        };
+        let footer = match self.view {
+            View::Check => "[h] hint  [n] next  [l] list  [r] re-check  [q] quit   ·   save the file to re-check",
+            _ => "any key: back  ·  [n] next  ·  [q] quit",
+        };
+        // Leave room for the header (3 lines) and the footer (2).
+        let room = rows.saturating_sub(6).max(3);
+        let rows: Vec<String> = body.lines().flat_map(|line| wrap(line, cols)).collect();
+        for row in rows.iter().take(room) {
+            screen.push_str(row);
+            screen.push('\n');
+        }
+        if rows.len() > room {
+            let more = rows.len() - room;
+            screen.push_str(&c.dim(&format!("… {more} more lines: `cargo run -- check {}` shows them all\n", e.name)));
+        }
+        screen.push_str(&format!("\n{}", c.dim(footer)));
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "\x1b[2J\x1b[H{screen}");
+        let _ = out.flush();
+    }
+}
+
+/// `line` split into rows of at most `cols` characters, at spaces where it can be, so the view
+/// knows how many rows it fills. Colored lines are our own short status lines: left whole.
+fn wrap(line: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(10);
+    if line.contains('\x1b') || line.chars().count() <= cols {
+        return vec![line.to_string()];
+    }
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for word in line.split(' ') {
+        if !row.is_empty() && row.chars().count() + 1 + word.chars().count() > cols {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+        // A word longer than a row is cut where the row ends.
+        while row.chars().count() > cols {
+            let cut: String = row.chars().take(cols).collect();
+            row = row.chars().skip(cols).collect();
+            rows.push(cut);
+        }
+    }
+    rows.push(row);
+    rows
+}
+
+fn spawn_keys(tx: Sender<Event>) {
+    thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        let mut byte = [0u8; 1];
+        while let Ok(1) = stdin.read(&mut byte) {
+            if tx.send(Event::Key(byte[0])).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// Polls the watched file's modification time: simple, portable, and cheap for one file.
+fn spawn_file_watch(tx: Sender<Event>, watched: Arc<Mutex<PathBuf>>) {
+    thread::spawn(move || {
+        let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+        let mut last: Option<(PathBuf, Option<SystemTime>)> = None;
+        loop {
+            thread::sleep(Duration::from_millis(250));
+            let Ok(path) = watched.lock().map(|p| p.clone()) else { return };
+            let now = modified(&path);
+            match &last {
+                Some((p, t)) if *p == path && *t != now => {
+                    if tx.send(Event::Saved).is_err() {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            last = Some((path, now));
+        }
+    });
+}
