@@ -73,7 +73,7 @@ pub static EXERCISES: &[Exercise] = &[
                `::ffff:1.2.3.4` differs from Go: look at `IpAddr::to_canonical`. For the \
                properties, turn the address into bits (`u32::from(v4)`, `u128::from(v6)`) and \
                compare prefixes.",
-        stub: "0000000000000000000000000000000000000000",
+        stub: "b8407cc82816b46741e08e4d7b31c15cb5965c2d",
         timeout_secs: 20,
     },
     Exercise {
@@ -85,7 +85,7 @@ pub static EXERCISES: &[Exercise] = &[
         hint: "A mask is a number with ones on the left: work on `u32`/`u128` bits. \
                `leading_ones` gives the prefix length and the mask is canonical exactly when \
                `ones + trailing_zeros == bits`. Network = address & mask, broadcast = network | !mask.",
-        stub: "0000000000000000000000000000000000000000",
+        stub: "ab6ef929b8f80dfef360356e14130fa29857623a",
         timeout_secs: 20,
     },
 ];
