@@ -68,7 +68,13 @@ pub static EXERCISES: &[Exercise] = &[
         chapter: 1,
         title: "IP addresses",
         file: "ch01_ip",
-        go: &["ParseIP", "IP.String", "IP.IsLoopback", "IP.IsPrivate", "IP.IsGlobalUnicast"],
+        go: &[
+            "ParseIP",
+            "IP.String",
+            "IP.IsLoopback",
+            "IP.IsPrivate",
+            "IP.IsGlobalUnicast",
+        ],
         hint: "std already parses addresses: `s.parse::<IpAddr>()`. What it returns for \
                `::ffff:1.2.3.4` differs from Go: look at `IpAddr::to_canonical`. For the \
                properties, turn the address into bits (`u32::from(v4)`, `u128::from(v6)`) and \
@@ -81,7 +87,15 @@ pub static EXERCISES: &[Exercise] = &[
         chapter: 2,
         title: "Masks and networks",
         file: "ch02_mask",
-        go: &["IPMask", "IPv4Mask", "CIDRMask", "IP.DefaultMask", "IP.Mask", "IPMask.Size", "ParseCIDR"],
+        go: &[
+            "IPMask",
+            "IPv4Mask",
+            "CIDRMask",
+            "IP.DefaultMask",
+            "IP.Mask",
+            "IPMask.Size",
+            "ParseCIDR",
+        ],
         hint: "A mask is a number with ones on the left: work on `u32`/`u128` bits. \
                `leading_ones` gives the prefix length and the mask is canonical exactly when \
                `ones + trailing_zeros == bits`. Network = address & mask, broadcast = network | !mask.",

@@ -36,7 +36,14 @@ const END: &str = "# END EXAMPLES";
 pub fn with_cargo_examples(cargo_toml: &str) -> Option<String> {
     let start = cargo_toml.find(BEGIN)? + BEGIN.len();
     let end = cargo_toml.find(END)?;
-    (start <= end).then(|| format!("{}{}{}", &cargo_toml[..start], cargo_examples(), &cargo_toml[end..]))
+    (start <= end).then(|| {
+        format!(
+            "{}{}{}",
+            &cargo_toml[..start],
+            cargo_examples(),
+            &cargo_toml[end..]
+        )
+    })
 }
 
 fn read(root: &Path, rel: &str, problems: &mut Vec<String>) -> Option<String> {
@@ -57,15 +64,36 @@ pub fn check_layout(root: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for (i, e) in EXERCISES.iter().enumerate() {
         if usize::from(e.chapter) != i + 1 {
-            problems.push(format!("catalog: `{}` is chapter {} but entry {}", e.name, e.chapter, i + 1));
+            problems.push(format!(
+                "catalog: `{}` is chapter {} but entry {}",
+                e.name,
+                e.chapter,
+                i + 1
+            ));
         }
-        if EXERCISES.iter().filter(|o| o.name == e.name || o.file == e.file).count() > 1 {
-            problems.push(format!("catalog: the name or file of `{}` is used twice", e.name));
+        if EXERCISES
+            .iter()
+            .filter(|o| o.name == e.name || o.file == e.file)
+            .count()
+            > 1
+        {
+            problems.push(format!(
+                "catalog: the name or file of `{}` is used twice",
+                e.name
+            ));
         }
         if !e.file.starts_with(&format!("ch{:02}_", e.chapter)) {
-            problems.push(format!("catalog: `{}` should live in files named ch{:02}_*", e.name, e.chapter));
+            problems.push(format!(
+                "catalog: `{}` should live in files named ch{:02}_*",
+                e.name, e.chapter
+            ));
         }
-        for path in [e.exercise_path(), e.solution_path(), e.test_path(), format!("book/src/{}", e.book_path())] {
+        for path in [
+            e.exercise_path(),
+            e.solution_path(),
+            e.test_path(),
+            format!("book/src/{}", e.book_path()),
+        ] {
             if !root.join(&path).is_file() {
                 problems.push(format!("`{}` needs the file {path}", e.name));
             }
@@ -85,13 +113,17 @@ pub fn check_layout(root: &Path) -> Vec<String> {
     for dir in ["exercises", "solutions"] {
         for file in rust_files(&root.join(dir)) {
             if !EXERCISES.iter().any(|e| e.file == file) {
-                problems.push(format!("{dir}/{file}.rs is not in the catalog (src/catalog.rs)"));
+                problems.push(format!(
+                    "{dir}/{file}.rs is not in the catalog (src/catalog.rs)"
+                ));
             }
         }
     }
     for file in rust_files(&root.join("tests")) {
         if file.starts_with("ch") && !EXERCISES.iter().any(|e| e.file == file) {
-            problems.push(format!("tests/{file}.rs is not in the catalog (src/catalog.rs)"));
+            problems.push(format!(
+                "tests/{file}.rs is not in the catalog (src/catalog.rs)"
+            ));
         }
     }
     problems
@@ -129,7 +161,11 @@ fn check_summary(root: &Path, problems: &mut Vec<String>) {
     };
     let listed = summary_chapters(&summary);
     let expected: Vec<String> = EXERCISES.iter().map(Exercise::book_path).collect();
-    let numbered: Vec<String> = listed.iter().filter(|l| l.as_bytes().get(2).is_some_and(u8::is_ascii_digit)).cloned().collect();
+    let numbered: Vec<String> = listed
+        .iter()
+        .filter(|l| l.as_bytes().get(2).is_some_and(u8::is_ascii_digit))
+        .cloned()
+        .collect();
     if numbered != expected {
         problems.push(format!(
             "book/src/SUMMARY.md lists the chapters {numbered:?}; the catalog's order is {expected:?}"
@@ -152,9 +188,15 @@ pub fn public_api(source: &str) -> Vec<String> {
             }
             sig.push_str(trimmed);
             // A signature ends where its body, its fields or its `;` start.
-            if let Some(end) = sig.find([';', '{']).or_else(|| (trimmed.ends_with(',') && !sig.contains('(')).then_some(sig.len())) {
+            if let Some(end) = sig
+                .find([';', '{'])
+                .or_else(|| (trimmed.ends_with(',') && !sig.contains('(')).then_some(sig.len()))
+            {
                 let mut done: String = sig[..end].trim().trim_end_matches(',').to_string();
-                done = done.replace("( ", "(").replace(", )", ")").replace(",)", ")");
+                done = done
+                    .replace("( ", "(")
+                    .replace(", )", ")")
+                    .replace(",)", ")");
                 items.push(done);
                 current = None;
             }
@@ -173,12 +215,18 @@ fn check_same_api(root: &Path, e: &Exercise, problems: &mut Vec<String>) {
     let (stub_api, solution_api) = (public_api(&stub), public_api(&solution));
     for item in &solution_api {
         if !stub_api.contains(item) {
-            problems.push(format!("{}: the solution has `{item}`; the exercise does not", e.exercise_path()));
+            problems.push(format!(
+                "{}: the solution has `{item}`; the exercise does not",
+                e.exercise_path()
+            ));
         }
     }
     for item in &stub_api {
         if !solution_api.contains(item) {
-            problems.push(format!("{}: the exercise has `{item}`; the solution does not", e.solution_path()));
+            problems.push(format!(
+                "{}: the exercise has `{item}`; the solution does not",
+                e.solution_path()
+            ));
         }
     }
 }
@@ -208,7 +256,11 @@ pub fn includes(book_src: &Path, chapter: &str, text: &str) -> Vec<Include> {
                 None => (target, None),
             };
             let dir = Path::new(chapter).parent().unwrap_or(Path::new(""));
-            found.push(Include { chapter: chapter.to_string(), file: book_src.join(dir).join(path), anchor });
+            found.push(Include {
+                chapter: chapter.to_string(),
+                file: book_src.join(dir).join(path),
+                anchor,
+            });
         }
     }
     found
@@ -251,23 +303,37 @@ pub fn check_book(root: &Path) -> Vec<String> {
         .collect();
     chapters.sort();
     for chapter in chapters {
-        let Ok(text) = fs::read_to_string(src.join(&chapter)) else { continue };
+        let Ok(text) = fs::read_to_string(src.join(&chapter)) else {
+            continue;
+        };
         for inc in includes(&src, &chapter, &text) {
-            let shown = inc.file.strip_prefix(root).unwrap_or(&inc.file).display().to_string();
+            let shown = inc
+                .file
+                .strip_prefix(root)
+                .unwrap_or(&inc.file)
+                .display()
+                .to_string();
             match (fs::read_to_string(&inc.file), &inc.anchor) {
-                (Err(_), _) => problems.push(format!("book/src/{chapter}: includes {shown}, which does not exist")),
+                (Err(_), _) => problems.push(format!(
+                    "book/src/{chapter}: includes {shown}, which does not exist"
+                )),
                 (Ok(source), Some(anchor)) => match anchor_body(&source, anchor) {
-                    None => problems.push(format!("book/src/{chapter}: {shown} has no anchor `{anchor}`")),
-                    Some(body) if body.trim().is_empty() => {
-                        problems.push(format!("book/src/{chapter}: anchor `{anchor}` in {shown} is empty"))
-                    }
+                    None => problems.push(format!(
+                        "book/src/{chapter}: {shown} has no anchor `{anchor}`"
+                    )),
+                    Some(body) if body.trim().is_empty() => problems.push(format!(
+                        "book/src/{chapter}: anchor `{anchor}` in {shown} is empty"
+                    )),
                     Some(_) => {}
                 },
                 (Ok(_), None) => {}
             }
         }
         for block in rust_blocks(&text) {
-            if block.lines().any(|l| !l.trim().is_empty() && !l.trim().starts_with("{{#")) {
+            if block
+                .lines()
+                .any(|l| !l.trim().is_empty() && !l.trim().starts_with("{{#"))
+            {
                 problems.push(format!(
                     "book/src/{chapter}: a ```rust block has code that is not an include; move it to \
                      book/snippets/ or a solution and include it by anchor:\n{block}"

@@ -137,13 +137,21 @@ impl Table {
 
     /// The number of rows whose call panicked.
     pub fn panics(&self) -> usize {
-        self.rows.iter().filter(|(_, r)| r.starts_with("PANIC: ")).count()
+        self.rows
+            .iter()
+            .filter(|(_, r)| r.starts_with("PANIC: "))
+            .count()
     }
 }
 
 impl Display for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self.rows.iter().map(|(c, _)| c.chars().count()).max().unwrap_or(0);
+        let width = self
+            .rows
+            .iter()
+            .map(|(c, _)| c.chars().count())
+            .max()
+            .unwrap_or(0);
         for (call, result) in &self.rows {
             writeln!(f, "{call:<width$} => {result}")?;
         }
@@ -241,8 +249,12 @@ pub fn udp_socket() -> UdpSocket {
 pub fn tcp_client(exercise: &str, addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect_timeout(&addr, DEADLINE)
         .unwrap_or_else(|e| panic!("[{exercise}] could not connect to the server at {addr}: {e}"));
-    stream.set_read_timeout(Some(DEADLINE)).expect("a non-zero timeout is accepted");
-    stream.set_write_timeout(Some(DEADLINE)).expect("a non-zero timeout is accepted");
+    stream
+        .set_read_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
+    stream
+        .set_write_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
     stream
 }
 

@@ -8,7 +8,11 @@ use netlings::course::check_book;
 #[test]
 fn every_include_resolves_and_every_rust_block_is_compiled_code() {
     let problems = check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
-    assert!(problems.is_empty(), "the book has broken code includes:\n- {}", problems.join("\n- "));
+    assert!(
+        problems.is_empty(),
+        "the book has broken code includes:\n- {}",
+        problems.join("\n- ")
+    );
 }
 
 // One module per chapter that has snippets of its own (book/snippets/chNN_name.rs).

@@ -13,7 +13,11 @@ fn root() -> &'static Path {
 #[test]
 fn the_catalog_files_cargo_toml_and_summary_agree() {
     let problems = check_layout(root());
-    assert!(problems.is_empty(), "the course is out of sync:\n- {}", problems.join("\n- "));
+    assert!(
+        problems.is_empty(),
+        "the course is out of sync:\n- {}",
+        problems.join("\n- ")
+    );
 }
 
 #[test]
@@ -21,8 +25,16 @@ fn the_catalog_is_not_empty_and_every_exercise_has_a_hint() {
     assert!(!EXERCISES.is_empty());
     for e in EXERCISES {
         assert!(e.hint.len() > 40, "`{}` needs a real hint", e.name);
-        assert!(!e.go.is_empty(), "`{}` must name the Go API it ports", e.name);
-        assert!((5..=300).contains(&e.timeout_secs), "`{}` has an odd timeout", e.name);
+        assert!(
+            !e.go.is_empty(),
+            "`{}` must name the Go API it ports",
+            e.name
+        );
+        assert!(
+            (5..=300).contains(&e.timeout_secs),
+            "`{}` has an odd timeout",
+            e.name
+        );
     }
 }
 
@@ -41,7 +53,11 @@ fn public_api_sees_multi_line_signatures_and_fields() {
     let source = "pub struct Args {\n    pub addr: String,\n}\n\npub fn run(\n    args: Args,\n    out: &mut dyn Write,\n) -> Result {\n    todo!()\n}\nfn private() {}\n";
     assert_eq!(
         public_api(source),
-        ["pub struct Args", "pub addr: String", "pub fn run(args: Args, out: &mut dyn Write) -> Result"]
+        [
+            "pub struct Args",
+            "pub addr: String",
+            "pub fn run(args: Args, out: &mut dyn Write) -> Result"
+        ]
     );
 }
 

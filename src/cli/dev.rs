@@ -23,7 +23,10 @@ fn blob_id(root: &Path, path: &str) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !out.status.success() {
-        return Err(format!("git hash-object {path} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "git hash-object {path} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
@@ -45,7 +48,8 @@ pub fn reset(root: &Path, e: &Exercise) -> Result<ExitCode, String> {
             e.exercise_path()
         ));
     }
-    fs::write(root.join(e.exercise_path()), &out.stdout).map_err(|err| format!("cannot write {}: {err}", e.exercise_path()))?;
+    fs::write(root.join(e.exercise_path()), &out.stdout)
+        .map_err(|err| format!("cannot write {}: {err}", e.exercise_path()))?;
     println!("{} is back to its original stub.", e.exercise_path());
     Ok(ExitCode::SUCCESS)
 }
@@ -54,14 +58,17 @@ pub fn reset(root: &Path, e: &Exercise) -> Result<ExitCode, String> {
 /// catalog, recomputed from the catalog and the stubs.
 pub fn update(root: &Path) -> Result<ExitCode, String> {
     let toml_path = root.join("Cargo.toml");
-    let toml = fs::read_to_string(&toml_path).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    let updated = course::with_cargo_examples(&toml).ok_or("Cargo.toml lacks the `# BEGIN EXAMPLES` / `# END EXAMPLES` markers")?;
+    let toml =
+        fs::read_to_string(&toml_path).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let updated = course::with_cargo_examples(&toml)
+        .ok_or("Cargo.toml lacks the `# BEGIN EXAMPLES` / `# END EXAMPLES` markers")?;
     if updated != toml {
         fs::write(&toml_path, updated).map_err(|e| format!("cannot write Cargo.toml: {e}"))?;
         println!("Cargo.toml: examples rewritten from the catalog");
     }
     let catalog_path = root.join("src/catalog.rs");
-    let mut catalog = fs::read_to_string(&catalog_path).map_err(|e| format!("cannot read src/catalog.rs: {e}"))?;
+    let mut catalog = fs::read_to_string(&catalog_path)
+        .map_err(|e| format!("cannot read src/catalog.rs: {e}"))?;
     for e in EXERCISES {
         let id = blob_id(root, &e.exercise_path())?;
         if id == e.stub {
@@ -71,7 +78,11 @@ pub fn update(root: &Path) -> Result<ExitCode, String> {
         let file_at = catalog
             .find(&format!("file: \"{}\"", e.file))
             .ok_or_else(|| format!("src/catalog.rs: cannot find the entry of `{}`", e.name))?;
-        let stub_at = file_at + catalog[file_at..].find("stub: \"").ok_or("src/catalog.rs: an entry without `stub`")? + 7;
+        let stub_at = file_at
+            + catalog[file_at..]
+                .find("stub: \"")
+                .ok_or("src/catalog.rs: an entry without `stub`")?
+            + 7;
         catalog.replace_range(stub_at..stub_at + 40, &id);
         println!("src/catalog.rs: stub of `{}` is now {id}", e.name);
     }
@@ -100,14 +111,28 @@ pub fn check(root: &Path) -> ExitCode {
         let stub_ok = stub.status == Status::Fail;
         if !stub_ok {
             problems.push(match stub.status {
-                Status::Pass => format!("{}: the stub passes its tests: a learner would have nothing to do", e.exercise_path()),
-                Status::TimedOut => format!("{}: the stub's tests hang instead of failing", e.exercise_path()),
-                _ => format!("{}: the stub does not fail cleanly:\n{}", e.exercise_path(), stub.report(e, term::Colors::none())),
+                Status::Pass => format!(
+                    "{}: the stub passes its tests: a learner would have nothing to do",
+                    e.exercise_path()
+                ),
+                Status::TimedOut => format!(
+                    "{}: the stub's tests hang instead of failing",
+                    e.exercise_path()
+                ),
+                _ => format!(
+                    "{}: the stub does not fail cleanly:\n{}",
+                    e.exercise_path(),
+                    stub.report(e, term::Colors::none())
+                ),
             });
         }
         let solution = runner::check(root, e, Target::Solution);
         if !solution.passed() {
-            problems.push(format!("{}:\n{}", e.solution_path(), solution.report(e, term::Colors::none())));
+            problems.push(format!(
+                "{}:\n{}",
+                e.solution_path(),
+                solution.report(e, term::Colors::none())
+            ));
         }
         let verdict = |ok: bool| if ok { c.green("ok") } else { c.red("NO") };
         println!(
@@ -121,7 +146,11 @@ pub fn check(root: &Path) -> ExitCode {
         );
     }
     if problems.is_empty() {
-        println!("{} the course is consistent: {} exercises", c.green("✓"), EXERCISES.len());
+        println!(
+            "{} the course is consistent: {} exercises",
+            c.green("✓"),
+            EXERCISES.len()
+        );
         ExitCode::SUCCESS
     } else {
         println!("\n{} {} problem(s):", c.red("✗"), problems.len());

@@ -13,7 +13,11 @@ use super::term::{self, Colors};
 
 /// Grades every exercise (or every solution) and prints the result in `format`.
 pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
-    let target = if solutions { Target::Solution } else { Target::Exercise };
+    let target = if solutions {
+        Target::Solution
+    } else {
+        Target::Exercise
+    };
     let mut results = Vec::new();
     for e in EXERCISES {
         if format == Format::Text {
@@ -27,19 +31,34 @@ pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
         Format::Junit => junit(&results),
     };
     print!("{report}");
-    if results.iter().all(|(_, o)| o.passed()) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if results.iter().all(|(_, o)| o.passed()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 type Results<'a> = [(&'a Exercise, Outcome)];
 
 fn text(results: &Results, c: Colors) -> String {
-    let mut s = c.bold(&format!(" ch  {:<13} {:>7}  {:<14} {:>6}\n", "exercise", "tests", "result", "time"));
+    let mut s = c.bold(&format!(
+        " ch  {:<13} {:>7}  {:<14} {:>6}\n",
+        "exercise", "tests", "result", "time"
+    ));
     for (e, o) in results {
         let tests = format!("{}/{}", o.count_passed(), o.tests.len());
         let word = format!("{:<14}", o.status.word());
-        let result = if o.passed() { c.green(&word) } else { c.red(&word) };
+        let result = if o.passed() {
+            c.green(&word)
+        } else {
+            c.red(&word)
+        };
         let secs = o.elapsed.as_secs_f64();
-        let _ = writeln!(s, " {:>2}  {:<13} {tests:>7}  {result} {secs:>5.1}s", e.chapter, e.name);
+        let _ = writeln!(
+            s,
+            " {:>2}  {:<13} {tests:>7}  {result} {secs:>5.1}s",
+            e.chapter, e.name
+        );
     }
     let passed = results.iter().filter(|(_, o)| o.passed()).count();
     let tests_passed: usize = results.iter().map(|(_, o)| o.count_passed()).sum();
@@ -74,7 +93,11 @@ fn quote(s: &str) -> String {
 
 /// A failure message short enough for a report: the first lines of what the test printed.
 fn message(o: &Outcome, test_output: &str) -> String {
-    let text = if test_output.is_empty() { &o.output } else { test_output };
+    let text = if test_output.is_empty() {
+        &o.output
+    } else {
+        test_output
+    };
     text.lines().take(40).collect::<Vec<_>>().join("\n")
 }
 
@@ -132,7 +155,9 @@ fn xml(s: &str) -> String {
 }
 
 fn junit(results: &Results) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"netlings\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"netlings\">\n",
+    );
     for (e, o) in results {
         let failures = o.tests.iter().filter(|t| !t.passed).count();
         // A compile error or a timeout has no per-test results: report it as one errored case.
@@ -145,7 +170,12 @@ fn junit(results: &Results) -> String {
             o.elapsed.as_secs_f64()
         );
         for t in &o.tests {
-            let _ = write!(s, "    <testcase classname=\"{}\" name=\"{}\"", xml(e.name), xml(&t.name));
+            let _ = write!(
+                s,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                xml(e.name),
+                xml(&t.name)
+            );
             if t.passed {
                 s.push_str("/>\n");
             } else {

@@ -116,7 +116,10 @@ fn root() -> PathBuf {
 fn exercise(name: &str) -> Result<&'static Exercise, String> {
     catalog::find(name).ok_or_else(|| {
         let names: Vec<&str> = EXERCISES.iter().map(|e| e.name).collect();
-        format!("there is no exercise `{name}`; the exercises are: {}", names.join(", "))
+        format!(
+            "there is no exercise `{name}`; the exercises are: {}",
+            names.join(", ")
+        )
     })
 }
 
@@ -127,22 +130,38 @@ pub fn main() -> ExitCode {
         None => watch::start(&root, None),
         Some(Command::Watch { name }) => watch::start(&root, name.as_deref()),
         Some(Command::List) => {
-            print!("{}", state::Progress::load(&root).render_list(term::colors()));
+            print!(
+                "{}",
+                state::Progress::load(&root).render_list(term::colors())
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run { name, solution, args }) => {
-            exercise(&name).and_then(|e| runner::run_program(&root, e, solution, &args))
+        Some(Command::Run {
+            name,
+            solution,
+            args,
+        }) => exercise(&name).and_then(|e| runner::run_program(&root, e, solution, &args)),
+        Some(Command::Check { name, solution }) => {
+            exercise(&name).map(|e| check(&root, e, solution))
         }
-        Some(Command::Check { name, solution }) => exercise(&name).map(|e| check(&root, e, solution)),
         Some(Command::Hint { name }) => exercise(&name).map(|e| {
-            println!("Hint for `{}` ({}):\n\n{}\n", e.name, e.exercise_path(), e.hint);
+            println!(
+                "Hint for `{}` ({}):\n\n{}\n",
+                e.name,
+                e.exercise_path(),
+                e.hint
+            );
             println!("The chapter: book/src/{}", e.book_path());
             ExitCode::SUCCESS
         }),
         Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
         Some(Command::Grade { format, solutions }) => Ok(grade::grade(&root, format, solutions)),
-        Some(Command::Dev { command: DevCommand::Check }) => Ok(dev::check(&root)),
-        Some(Command::Dev { command: DevCommand::Update }) => dev::update(&root),
+        Some(Command::Dev {
+            command: DevCommand::Check,
+        }) => Ok(dev::check(&root)),
+        Some(Command::Dev {
+            command: DevCommand::Update,
+        }) => dev::update(&root),
     };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");
@@ -152,12 +171,20 @@ pub fn main() -> ExitCode {
 
 /// `netlings check`: one exercise's tests, the failure shown in full, the exit code telling.
 fn check(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
-    let target = if solution { Target::Solution } else { Target::Exercise };
+    let target = if solution {
+        Target::Solution
+    } else {
+        Target::Exercise
+    };
     eprintln!("Checking `{}` ({})...", e.name, target.path(e));
     let outcome = runner::check(root, e, target);
     if !solution {
         state::Progress::record(root, e, &outcome);
     }
     println!("{}", outcome.report(e, term::colors()));
-    if outcome.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if outcome.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -66,9 +66,15 @@ impl Status {
 
     /// The inverse of [`Status::word`].
     pub fn from_word(word: &str) -> Option<Status> {
-        [Status::Pass, Status::Fail, Status::CompileError, Status::TimedOut, Status::Error]
-            .into_iter()
-            .find(|s| s.word() == word)
+        [
+            Status::Pass,
+            Status::Fail,
+            Status::CompileError,
+            Status::TimedOut,
+            Status::Error,
+        ]
+        .into_iter()
+        .find(|s| s.word() == word)
     }
 }
 
@@ -105,7 +111,11 @@ impl Outcome {
         let total = self.tests.len();
         let secs = self.elapsed.as_secs_f64();
         match self.status {
-            Status::Pass => format!("{} all {total} tests of `{}` pass ({secs:.1} s)", c.green("✓"), e.name),
+            Status::Pass => format!(
+                "{} all {total} tests of `{}` pass ({secs:.1} s)",
+                c.green("✓"),
+                e.name
+            ),
             Status::Fail => {
                 let failing: Vec<&TestResult> = self.tests.iter().filter(|t| !t.passed).collect();
                 let mut s = format!(
@@ -115,7 +125,12 @@ impl Outcome {
                     e.name
                 );
                 if let Some(first) = failing.first() {
-                    s.push_str(&format!("\n{} {}\n{}\n", c.bold("──"), c.bold(&first.name), first.output.trim_end()));
+                    s.push_str(&format!(
+                        "\n{} {}\n{}\n",
+                        c.bold("──"),
+                        c.bold(&first.name),
+                        first.output.trim_end()
+                    ));
                 }
                 if failing.len() > 1 {
                     let rest: Vec<&str> = failing[1..].iter().map(|t| t.name.as_str()).collect();
@@ -137,7 +152,12 @@ impl Outcome {
                 e.timeout_secs,
                 tail(&self.output, 30)
             ),
-            Status::Error => format!("{} could not check `{}`: {}", c.red("✗"), e.name, self.output.trim_end()),
+            Status::Error => format!(
+                "{} could not check `{}`: {}",
+                c.red("✗"),
+                e.name,
+                self.output.trim_end()
+            ),
         }
     }
 }
@@ -159,7 +179,9 @@ pub struct Finished {
 /// Runs `cmd` in its own process group, collecting its output, and kills the whole group if it
 /// is still running after `limit`.
 pub fn run_with_deadline(mut cmd: Command, limit: Duration) -> std::io::Result<Finished> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // A new process group, so the deadline can kill the tests and anything they started.
     cmd.process_group(0);
     let mut child = cmd.spawn()?;
@@ -172,8 +194,18 @@ pub fn run_with_deadline(mut cmd: Command, limit: Duration) -> std::io::Result<F
             String::from_utf8_lossy(&buf).into_owned()
         })
     };
-    let out = collect(child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
-    let err = collect(child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let out = collect(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = collect(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
     let start = Instant::now();
     let (status, timed_out) = loop {
         if let Some(status) = child.try_wait()? {
@@ -225,7 +257,9 @@ fn compiler_errors(stderr: &str) -> String {
         .lines()
         .filter(|l| {
             let t = l.trim_start();
-            !(t.starts_with("Compiling ") || t.starts_with("Blocking ") || t.starts_with("Finished "))
+            !(t.starts_with("Compiling ")
+                || t.starts_with("Blocking ")
+                || t.starts_with("Finished "))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -234,10 +268,21 @@ fn compiler_errors(stderr: &str) -> String {
 /// Compiles and runs the tests of exercise `e` against `target`.
 pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
     let start = Instant::now();
-    let outcome = |status, tests, output: String| Outcome { status, tests, output, elapsed: start.elapsed() };
+    let outcome = |status, tests, output: String| Outcome {
+        status,
+        tests,
+        output,
+        elapsed: start.elapsed(),
+    };
 
     let mut build = cargo(root);
-    build.args(["test", "--no-run", "--message-format=json-render-diagnostics", "--test", e.file]);
+    build.args([
+        "test",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+        "--test",
+        e.file,
+    ]);
     if target == Target::Solution {
         build.args(["--features", "solutions"]);
     }
@@ -246,28 +291,52 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
         Err(err) => return outcome(Status::Error, vec![], format!("cannot start cargo: {err}")),
     };
     if built.timed_out {
-        return outcome(Status::Error, vec![], format!("compiling took longer than {BUILD_DEADLINE:?}"));
+        return outcome(
+            Status::Error,
+            vec![],
+            format!("compiling took longer than {BUILD_DEADLINE:?}"),
+        );
     }
     if !built.success {
         return outcome(Status::CompileError, vec![], compiler_errors(&built.stderr));
     }
     let Some(exe) = executable(&built.stdout, e.file) else {
-        return outcome(Status::Error, vec![], "cargo did not report the test binary".into());
+        return outcome(
+            Status::Error,
+            vec![],
+            "cargo did not report the test binary".into(),
+        );
     };
 
     let mut tests = Command::new(exe);
-    tests.current_dir(root).args(["--color", "never"]).env("INSTA_UPDATE", "no");
-    tests.env("INSTA_FORCE_PASS", "0").env("INSTA_WORKSPACE_ROOT", root).env("RUST_BACKTRACE", "0");
+    tests
+        .current_dir(root)
+        .args(["--color", "never"])
+        .env("INSTA_UPDATE", "no");
+    tests
+        .env("INSTA_FORCE_PASS", "0")
+        .env("INSTA_WORKSPACE_ROOT", root)
+        .env("RUST_BACKTRACE", "0");
     let ran = match run_with_deadline(tests, Duration::from_secs(e.timeout_secs)) {
         Ok(ran) => ran,
-        Err(err) => return outcome(Status::Error, vec![], format!("cannot start the tests: {err}")),
+        Err(err) => {
+            return outcome(
+                Status::Error,
+                vec![],
+                format!("cannot start the tests: {err}"),
+            );
+        }
     };
     let output = format!("{}{}", ran.stdout, ran.stderr);
     let mut results = parse_libtest(&ran.stdout);
     // Report in the order the tests are written, simplest first, not in the order threads
     // happened to finish.
     let source = std::fs::read_to_string(root.join(e.test_path())).unwrap_or_default();
-    results.sort_by_key(|t| source.find(&format!("fn {}(", t.name)).unwrap_or(usize::MAX));
+    results.sort_by_key(|t| {
+        source
+            .find(&format!("fn {}(", t.name))
+            .unwrap_or(usize::MAX)
+    });
     let status = if ran.timed_out {
         Status::TimedOut
     } else if ran.success && !results.is_empty() {
@@ -298,12 +367,19 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
                 "FAILED" => false,
                 _ => return None,
             };
-            Some(TestResult { name: name.to_string(), passed, output: String::new() })
+            Some(TestResult {
+                name: name.to_string(),
+                passed,
+                output: String::new(),
+            })
         })
         .collect();
     let mut current: Option<usize> = None;
     for line in stdout.lines() {
-        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
             current = results.iter().position(|t| t.name == name);
             continue;
         }
@@ -321,15 +397,25 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
 
 /// `netlings run`: the learner's (or the reference) program through `cargo run`, with the
 /// terminal attached, so it behaves as it would on its own.
-pub fn run_program(root: &Path, e: &Exercise, solution: bool, args: &[String]) -> Result<ExitCode, String> {
+pub fn run_program(
+    root: &Path,
+    e: &Exercise,
+    solution: bool,
+    args: &[String],
+) -> Result<ExitCode, String> {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root).args(["run", "--quiet", "--example"]);
     if solution {
-        cmd.arg(e.solution_example()).args(["--features", "solutions"]);
+        cmd.arg(e.solution_example())
+            .args(["--features", "solutions"]);
     } else {
         cmd.arg(e.example());
     }
-    let status = cmd.arg("--").args(args).status().map_err(|err| format!("cannot start cargo: {err}"))?;
+    let status = cmd
+        .arg("--")
+        .args(args)
+        .status()
+        .map_err(|err| format!("cannot start cargo: {err}"))?;
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),

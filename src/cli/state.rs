@@ -46,7 +46,9 @@ impl Progress {
     }
 
     fn to_text(&self) -> String {
-        let mut s = String::from("# netlings progress: the last result of each exercise. Safe to delete.\n");
+        let mut s = String::from(
+            "# netlings progress: the last result of each exercise. Safe to delete.\n",
+        );
         for e in EXERCISES {
             if let Some(status) = self.last.get(e.name) {
                 s.push_str(&format!("{} {}\n", e.name, status.word()));
@@ -62,12 +64,17 @@ impl Progress {
 
     /// How many exercises passed their last check.
     pub fn done(&self) -> usize {
-        EXERCISES.iter().filter(|e| self.status(e) == Some(Status::Pass)).count()
+        EXERCISES
+            .iter()
+            .filter(|e| self.status(e) == Some(Status::Pass))
+            .count()
     }
 
     /// The first exercise, in course order, that has not passed.
     pub fn first_unsolved(&self) -> Option<&'static Exercise> {
-        EXERCISES.iter().find(|e| self.status(e) != Some(Status::Pass))
+        EXERCISES
+            .iter()
+            .find(|e| self.status(e) != Some(Status::Pass))
     }
 
     /// A bar of `width` cells, filled in proportion to the exercises done.
@@ -84,14 +91,20 @@ impl Progress {
             EXERCISES.len(),
             self.bar(EXERCISES.len())
         );
-        s.push_str(&c.bold(&format!(" ch  {:<13} {:<16} {}\n", "exercise", "last check", "chapter")));
+        s.push_str(&c.bold(&format!(
+            " ch  {:<13} {:<16} {}\n",
+            "exercise", "last check", "chapter"
+        )));
         for e in EXERCISES {
             let status = match self.status(e) {
                 Some(Status::Pass) => c.green(&format!("{:<16}", "✓ pass")),
                 Some(other) => c.red(&format!("{:<16}", format!("✗ {}", other.word()))),
                 None => c.dim(&format!("{:<16}", "· not checked")),
             };
-            s.push_str(&format!(" {:>2}  {:<13} {status} {}\n", e.chapter, e.name, e.title));
+            s.push_str(&format!(
+                " {:>2}  {:<13} {status} {}\n",
+                e.chapter, e.name, e.title
+            ));
         }
         if let Some(next) = self.first_unsolved() {
             s.push_str(&format!(

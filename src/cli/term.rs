@@ -11,7 +11,9 @@ pub struct Colors {
 
 /// Colors for stdout.
 pub fn colors() -> Colors {
-    Colors { on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+    Colors {
+        on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 impl Colors {
@@ -21,7 +23,11 @@ impl Colors {
     }
 
     fn paint(self, code: &str, text: &str) -> String {
-        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 
     pub fn green(self, text: &str) -> String {

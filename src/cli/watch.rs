@@ -49,7 +49,8 @@ pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
         Some(n) => super::exercise(n)?,
         None => progress.first_unsolved().unwrap_or(&EXERCISES[0]),
     };
-    let _raw = RawMode::enable().map_err(|e| format!("cannot read single keys from this terminal: {e}"))?;
+    let _raw = RawMode::enable()
+        .map_err(|e| format!("cannot read single keys from this terminal: {e}"))?;
     Watch::new(root, first).run();
     print!("\x1b[2J\x1b[H");
     println!("Bye! Your progress is saved; `cargo run` picks up where you left off.");
@@ -132,8 +133,13 @@ impl Watch {
     }
 
     fn next(&mut self) {
-        let at = EXERCISES.iter().position(|e| e.name == self.current.name).unwrap_or(0);
-        let Some(next) = EXERCISES.get(at + 1) else { return };
+        let at = EXERCISES
+            .iter()
+            .position(|e| e.name == self.current.name)
+            .unwrap_or(0);
+        let Some(next) = EXERCISES.get(at + 1) else {
+            return;
+        };
         self.current = next;
         self.outcome = None;
         if let Ok(mut watched) = self.watched.lock() {
@@ -149,11 +155,18 @@ impl Watch {
         let progress = Progress::load(&self.root);
         let mut screen = format!(
             "{}  {}  {}/{} done\n{}\n\n",
-            c.bold(&format!("netlings · chapter {}: {} (`{}`)", e.chapter, e.title, e.name)),
+            c.bold(&format!(
+                "netlings · chapter {}: {} (`{}`)",
+                e.chapter, e.title, e.name
+            )),
             progress.bar(EXERCISES.len()),
             progress.done(),
             EXERCISES.len(),
-            c.dim(&format!("edit {}   read book/src/{}", e.exercise_path(), e.book_path())),
+            c.dim(&format!(
+                "edit {}   read book/src/{}",
+                e.exercise_path(),
+                e.book_path()
+            )),
         );
         let body = match self.view {
             View::Hint => format!("{}\n\n{}", c.yellow("Hint"), e.hint),
@@ -178,7 +191,9 @@ impl Watch {
             },
         };
         let footer = match self.view {
-            View::Check => "[h] hint  [n] next  [l] list  [r] re-check  [q] quit   ·   save the file to re-check",
+            View::Check => {
+                "[h] hint  [n] next  [l] list  [r] re-check  [q] quit   ·   save the file to re-check"
+            }
             _ => "any key: back  ·  [n] next  ·  [q] quit",
         };
         // Leave room for the header (3 lines) and the footer (2).
@@ -190,7 +205,10 @@ impl Watch {
         }
         if rows.len() > room {
             let more = rows.len() - room;
-            screen.push_str(&c.dim(&format!("… {more} more lines: `cargo run -- check {}` shows them all\n", e.name)));
+            screen.push_str(&c.dim(&format!(
+                "… {more} more lines: `cargo run -- check {}` shows them all\n",
+                e.name
+            )));
         }
         screen.push_str(&format!("\n{}", c.dim(footer)));
         let mut out = std::io::stdout().lock();
@@ -246,7 +264,9 @@ fn spawn_file_watch(tx: Sender<Event>, watched: Arc<Mutex<PathBuf>>) {
         let mut last: Option<(PathBuf, Option<SystemTime>)> = None;
         loop {
             thread::sleep(Duration::from_millis(250));
-            let Ok(path) = watched.lock().map(|p| p.clone()) else { return };
+            let Ok(path) = watched.lock().map(|p| p.clone()) else {
+                return;
+            };
             let now = modified(&path);
             match &last {
                 Some((p, t)) if *p == path && *t != now => {
