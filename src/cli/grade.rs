@@ -201,3 +201,21 @@ fn junit(results: &Results) -> String {
     s.push_str("</testsuites>\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_control_characters() {
+        assert_eq!(quote("a\"b\\c\nd\u{1}"), r#""a\"b\\c\nd\u0001""#);
+    }
+
+    #[test]
+    fn xml_text_escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            xml("<a href=\"x\">&\u{1b}[31m</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;[31m&lt;/a&gt;"
+        );
+    }
+}

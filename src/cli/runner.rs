@@ -422,3 +422,65 @@ pub fn run_program(
         None => ExitCode::FAILURE,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIBTEST: &str = "\nrunning 3 tests\ntest b_second ... FAILED\ntest a_first ... ok\ntest c_third ... FAILED\n\nfailures:\n\n---- b_second stdout ----\n\nthread 'b_second' panicked at tests/x.rs:3:5:\nnot yet implemented\n\n---- c_third stdout ----\nboom\n\nfailures:\n    b_second\n    c_third\n\ntest result: FAILED. 1 passed; 2 failed; 0 ignored\n";
+
+    #[test]
+    fn parse_libtest_finds_each_verdict_and_its_output() {
+        let results = parse_libtest(LIBTEST);
+        let summary: Vec<(&str, bool)> = results
+            .iter()
+            .map(|t| (t.name.as_str(), t.passed))
+            .collect();
+        assert_eq!(
+            summary,
+            [("b_second", false), ("a_first", true), ("c_third", false)]
+        );
+        assert!(
+            results[0].output.contains("not yet implemented"),
+            "{:?}",
+            results[0].output
+        );
+        assert!(!results[0].output.contains("boom"));
+        assert_eq!(results[2].output.trim(), "boom");
+        assert_eq!(results[1].output, "");
+    }
+
+    #[test]
+    fn executable_is_read_from_the_test_targets_artifact_message() {
+        let json = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"netlings"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"ch01_ip"},"executable":"/t/deps/ch01_ip-abc"}"#,
+            "\n",
+        );
+        assert_eq!(
+            executable(json, "ch01_ip").as_deref(),
+            Some("/t/deps/ch01_ip-abc")
+        );
+        assert_eq!(executable(json, "ch02_mask"), None);
+    }
+
+    #[test]
+    fn a_deadline_kills_a_process_that_runs_too_long() {
+        let mut cmd = Command::new("sleep");
+        cmd.arg("30");
+        let start = Instant::now();
+        let finished = run_with_deadline(cmd, Duration::from_millis(200)).expect("sleep runs");
+        assert!(finished.timed_out && !finished.success);
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn compiler_errors_drop_cargos_progress_lines() {
+        let stderr = "   Compiling netlings v0.1.0\nerror[E0308]: mismatched types\n  --> exercises/ch01_ip.rs:3:5\n";
+        assert_eq!(
+            compiler_errors(stderr),
+            "error[E0308]: mismatched types\n  --> exercises/ch01_ip.rs:3:5"
+        );
+    }
+}

@@ -120,3 +120,28 @@ impl Progress {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_survives_a_round_trip_and_ignores_garbage() {
+        let dir = std::env::temp_dir().join(format!("netlings-state-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        fs::write(
+            path(&dir),
+            "# comment\nip pass\nmask fail\nbogus line\nping maybe\n",
+        )
+        .expect("write");
+        let progress = Progress::load(&dir);
+        assert_eq!(progress.status(&EXERCISES[0]), Some(Status::Pass));
+        assert_eq!(progress.done(), 1);
+        assert_eq!(
+            progress.first_unsolved().map(|e| e.name),
+            EXERCISES.get(1).map(|e| e.name)
+        );
+        assert!(progress.to_text().contains("ip pass\n"));
+        fs::remove_dir_all(&dir).expect("cleanup");
+    }
+}

@@ -280,3 +280,18 @@ fn spawn_file_watch(tx: Sender<Event>, watched: Arc<Mutex<PathBuf>>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_words_longer_than_a_row() {
+        assert_eq!(wrap("short", 10), ["short"]);
+        assert_eq!(wrap("one two three four", 10), ["one two", "three four"]);
+        assert_eq!(
+            wrap("abcdefghijklmnopqrstuvwxyz", 10),
+            ["abcdefghij", "klmnopqrst", "uvwxyz"]
+        );
+    }
+}
