@@ -268,13 +268,9 @@ fn spawn_file_watch(tx: Sender<Event>, watched: Arc<Mutex<PathBuf>>) {
                 return;
             };
             let now = modified(&path);
-            match &last {
-                Some((p, t)) if *p == path && *t != now => {
-                    if tx.send(Event::Saved).is_err() {
-                        return;
-                    }
-                }
-                _ => {}
+            let saved = matches!(&last, Some((p, t)) if *p == path && *t != now);
+            if saved && tx.send(Event::Saved).is_err() {
+                return;
             }
             last = Some((path, now));
         }
