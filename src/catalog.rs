@@ -102,4 +102,23 @@ pub static EXERCISES: &[Exercise] = &[
         stub: "ab6ef929b8f80dfef360356e14130fa29857623a",
         timeout_secs: 20,
     },
+    Exercise {
+        name: "ping",
+        chapter: 12,
+        title: "Raw sockets and ICMP ping",
+        file: "ch12_ping",
+        go: &[
+            "DialIP(\"ip4:icmp\")",
+            "IPConn.Write",
+            "IPConn.Read",
+            "checkSum",
+        ],
+        hint: "Start with `checksum`: add the message as big-endian u16 words into a u32, pad an \
+               odd last byte with a zero, fold the carries (`(s & 0xFFFF) + (s >> 16)`) and \
+               invert. A raw IPv4 socket hands you the IP header first: its length is \
+               `(first_byte & 0x0F) * 4`. On loopback the first thing you read is your own \
+               request (type 8): skip it.",
+        stub: "84504620a3edc004bd8f12e15032ac154a660fad",
+        timeout_secs: 30,
+    },
 ];

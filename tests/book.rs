@@ -20,3 +20,5 @@ fn every_include_resolves_and_every_rust_block_is_compiled_code() {
 mod ch01_ip;
 #[path = "../book/snippets/ch02_mask.rs"]
 mod ch02_mask;
+#[path = "../book/snippets/ch12_ping.rs"]
+mod ch12_ping;
