@@ -103,6 +103,58 @@ pub static EXERCISES: &[Exercise] = &[
         timeout_secs: 20,
     },
     Exercise {
+        name: "udp",
+        chapter: 9,
+        title: "UDP",
+        file: "ch09_udp",
+        go: &[
+            "ResolveUDPAddr",
+            "DialUDP",
+            "ListenUDP",
+            "UDPConn.ReadFromUDP",
+            "UDPConn.WriteToUDP",
+            "UDPConn.Read",
+            "UDPConn.Write",
+        ],
+        hint: "A server needs only `recv_from` and `send_to`: the address that came with the \
+               datagram is the way back. A client must never wait forever: `set_read_timeout`, \
+               then resend a bounded number of times. A read timeout shows up as `WouldBlock` \
+               on Unix, and a connected socket reports a closed port as `ConnectionRefused`.",
+        stub: "37d87741d852a972444fce923f7a35c96bbb031b",
+        timeout_secs: 30,
+    },
+    Exercise {
+        name: "conn",
+        chapter: 10,
+        title: "One interface: Conn, Dial, Listen",
+        file: "ch10_conn",
+        go: &["Conn", "Dial", "Listen", "Listener.Accept"],
+        hint: "Rust has no interface that TCP, UDP and Unix sockets share, but the set of \
+               networks is closed: an enum with one variant per socket type, and `impl Read` / \
+               `impl Write` that `match` on it. `UdpSocket` has `send`/`recv` where the others \
+               have `write`/`read`. Write `echo` once, generic over `S: Read + Write`.",
+        stub: "52a15c0acc276d4e5dcc5caedc0f4a4cccf51711",
+        timeout_secs: 30,
+    },
+    Exercise {
+        name: "packet",
+        chapter: 11,
+        title: "Packet connections",
+        file: "ch11_packet",
+        go: &[
+            "PacketConn",
+            "ListenPacket",
+            "PacketConn.ReadFrom",
+            "PacketConn.WriteTo",
+        ],
+        hint: "Each impl forwards to the socket's own methods; call them by path \
+               (`UdpSocket::recv_from(self, buf)`) so you do not call the trait method itself. \
+               A Unix datagram reply goes out with `send_to_addr`. The echo server is written \
+               once, generic over `P: PacketConn`, and a failed reply must not stop it.",
+        stub: "908edde6a4393287a8e56b5b57900f10c1c5cdc8",
+        timeout_secs: 30,
+    },
+    Exercise {
         name: "ping",
         chapter: 12,
         title: "Raw sockets and ICMP ping",

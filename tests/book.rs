@@ -20,5 +20,11 @@ fn every_include_resolves_and_every_rust_block_is_compiled_code() {
 mod ch01_ip;
 #[path = "../book/snippets/ch02_mask.rs"]
 mod ch02_mask;
+#[path = "../book/snippets/ch09_udp.rs"]
+mod ch09_udp;
+#[path = "../book/snippets/ch10_conn.rs"]
+mod ch10_conn;
+#[path = "../book/snippets/ch11_packet.rs"]
+mod ch11_packet;
 #[path = "../book/snippets/ch12_ping.rs"]
 mod ch12_ping;

@@ -1,0 +1,258 @@
+//! Chapter 11 — Packet connections: Go's `ListenPacket` and `PacketConn` as a Rust trait,
+//! implemented for UDP and Unix datagram sockets, and an echo server written once over it.
+//!
+//! Read: book chapter 11 (`mdbook serve book`, or book/src/ch11_packet.md).
+//! Check: `cargo run -- check packet`
+//! Run: `cargo run -- run packet -- echo-server udp 127.0.0.1:7001`, then
+//! `cargo run -- run packet -- send udp 127.0.0.1:7001 hello` in another terminal.
+//!
+//! Fill in the functions marked TODO: the two `impl PacketConn` blocks, `echo_once`,
+//! `serve_echo` and `request`. The trait itself and `run` are written.
+
+use std::fmt::Debug;
+use std::io::{self, Write};
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::os::unix::net::{self, UnixDatagram};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use netlings::fixtures::loopback::TempDir;
+use netlings::program::Result;
+
+/// The echo server's buffer: a longer datagram is cut to this size.
+pub const BUF_SIZE: usize = 2048;
+
+/// A datagram echo server and client over udp, udp4, udp6 or unixgram.
+#[derive(Parser, Debug)]
+#[command(name = "packet")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Send every datagram back to its sender (Go's ListenPacket + ReadFrom/WriteTo)
+    EchoServer {
+        /// udp, udp4, udp6 or unixgram
+        network: String,
+        /// host:port, or a socket path for unixgram
+        address: String,
+    },
+    /// Send each message as one datagram and print each answer
+    Send {
+        /// udp, udp4, udp6 or unixgram
+        network: String,
+        /// The server: host:port, or its socket path for unixgram
+        address: String,
+        /// The messages, one datagram each
+        #[arg(required = true)]
+        messages: Vec<String>,
+    },
+}
+
+/// Go's `PacketConn`: a socket that sends and receives whole datagrams, each with the address
+/// of the other end.
+///
+/// Go's version uses the `net.Addr` interface for every kind of address; here each socket
+/// type names its own address type, so a UDP address can never be handed to a Unix socket.
+pub trait PacketConn {
+    /// Who sent a datagram, or where to send one.
+    type Addr: Clone + Debug + Send;
+
+    /// Go's `ReadFrom`: one datagram into `buf` (cut to `buf.len()`), and its sender.
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, Self::Addr)>;
+
+    /// Go's `WriteTo`: `buf` as one datagram to `addr`.
+    fn send_to(&self, buf: &[u8], addr: &Self::Addr) -> io::Result<usize>;
+
+    /// Go's `LocalAddr`.
+    fn local_addr(&self) -> io::Result<Self::Addr>;
+
+    /// Go's `SetReadDeadline`, as a per-read timeout (`None`: wait forever).
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+}
+
+/// UDP: the address is an IP address and a port. `UdpSocket` has inherent methods with the
+/// same names: call them as `UdpSocket::recv_from(self, buf)` so you do not call yourself.
+impl PacketConn for UdpSocket {
+    type Addr = SocketAddr;
+
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        // TODO
+        todo!("UdpSocket as PacketConn: recv_from({} bytes)", buf.len())
+    }
+
+    fn send_to(&self, buf: &[u8], addr: &SocketAddr) -> io::Result<usize> {
+        // TODO
+        todo!("UdpSocket as PacketConn: send_to({buf:?}, {addr:?})")
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        // TODO
+        todo!("UdpSocket as PacketConn: local_addr()")
+    }
+
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        // TODO
+        todo!("UdpSocket as PacketConn: set_read_timeout({timeout:?})")
+    }
+}
+
+/// Unix datagrams: the address is a path (or unnamed). `UnixDatagram::send_to` takes a path;
+/// the method that takes the `SocketAddr` that `recv_from` returned is `send_to_addr`.
+impl PacketConn for UnixDatagram {
+    /// A socket path, or "unnamed" for a socket that never bound one.
+    type Addr = net::SocketAddr;
+
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, net::SocketAddr)> {
+        // TODO
+        todo!("UnixDatagram as PacketConn: recv_from({} bytes)", buf.len())
+    }
+
+    fn send_to(&self, buf: &[u8], addr: &net::SocketAddr) -> io::Result<usize> {
+        // TODO
+        todo!("UnixDatagram as PacketConn: send_to({buf:?}, {addr:?})")
+    }
+
+    fn local_addr(&self) -> io::Result<net::SocketAddr> {
+        // TODO
+        todo!("UnixDatagram as PacketConn: local_addr()")
+    }
+
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        // TODO
+        todo!("UnixDatagram as PacketConn: set_read_timeout({timeout:?})")
+    }
+}
+
+/// Sends one datagram back to its sender, over any packet connection: receive into a buffer
+/// of [`BUF_SIZE`] bytes, send exactly the bytes that arrived back to where they came from.
+/// Returns the length and the sender.
+pub fn echo_once<P: PacketConn>(conn: &P) -> io::Result<(usize, P::Addr)> {
+    // TODO
+    let _ = conn;
+    todo!("echo_once()")
+}
+
+/// Echoes datagrams forever with [`echo_once`]. A datagram that cannot be answered (its
+/// sender is gone, or a Unix client never bound a path to be answered at) is not the end of the
+/// server: write `echo: <error> (still serving)` to `log` and go on. Return only if writing to
+/// `log` fails.
+pub fn serve_echo<P: PacketConn>(conn: &P, log: &mut dyn Write) -> io::Result<()> {
+    // TODO
+    let _ = (conn, log);
+    todo!("serve_echo()")
+}
+
+/// Sends `payload` to `to` and returns the next datagram that arrives (into a buffer of
+/// [`BUF_SIZE`] bytes), and who sent it. The caller has set a read timeout.
+pub fn request<P: PacketConn>(
+    conn: &P,
+    to: &P::Addr,
+    payload: &[u8],
+) -> io::Result<(Vec<u8>, P::Addr)> {
+    // TODO
+    let _ = conn;
+    todo!("request({to:?}, {payload:?})")
+}
+
+/// The first address `address` stands for that `network` (udp, udp4, udp6) allows.
+pub fn resolve_udp(network: &str, address: &str) -> io::Result<SocketAddr> {
+    let wanted = |a: &SocketAddr| match network {
+        "udp4" => a.is_ipv4(),
+        "udp6" => a.is_ipv6(),
+        _ => true,
+    };
+    address
+        .to_socket_addrs()?
+        .find(wanted)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no suitable address found"))
+}
+
+/// Go's `ListenPacket` for udp, udp4 and udp6: a UDP socket bound to `address`.
+pub fn listen_udp(network: &str, address: &str) -> io::Result<UdpSocket> {
+    UdpSocket::bind(resolve_udp(network, address)?)
+}
+
+/// The error Go gives for a network `ListenPacket` does not know.
+fn unknown_network(op: &str, network: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{op} {network}: unknown network {network}"),
+    )
+}
+
+/// Sends each message from `client` to `server` and prints each answer.
+fn send_all<P: PacketConn>(
+    client: &P,
+    server: &P::Addr,
+    messages: &[String],
+    out: &mut dyn Write,
+) -> Result {
+    client.set_read_timeout(Some(Duration::from_secs(5)))?;
+    for message in messages {
+        let (answer, _) = request(client, server, message.as_bytes())?;
+        writeln!(out, "{}", String::from_utf8_lossy(&answer))?;
+    }
+    Ok(())
+}
+
+/// Runs the subcommand. The network picks the socket type; everything after that is written
+/// once, generic over `PacketConn`.
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    match args.command {
+        Command::EchoServer { network, address } => match network.as_str() {
+            "udp" | "udp4" | "udp6" => {
+                let socket = listen_udp(&network, &address)?;
+                writeln!(
+                    out,
+                    "echo server listening on {network} {}",
+                    socket.local_addr()?
+                )?;
+                out.flush()?;
+                serve_echo(&socket, out)?;
+            }
+            "unixgram" => {
+                let socket = UnixDatagram::bind(&address)?;
+                writeln!(out, "echo server listening on unixgram {address}")?;
+                out.flush()?;
+                serve_echo(&socket, out)?;
+            }
+            _ => return Err(unknown_network("listen", &network).into()),
+        },
+        Command::Send {
+            network,
+            address,
+            messages,
+        } => match network.as_str() {
+            "udp" | "udp4" | "udp6" => {
+                let server = resolve_udp(&network, &address)?;
+                let any = if server.is_ipv4() {
+                    "0.0.0.0:0"
+                } else {
+                    "[::]:0"
+                };
+                send_all(&UdpSocket::bind(any)?, &server, &messages, out)?;
+            }
+            "unixgram" => {
+                // A Unix datagram client must bind a path of its own, or the server has no
+                // address to answer to.
+                let dir = TempDir::new("packet-client")?;
+                let client = UnixDatagram::bind(dir.join("client.sock"))?;
+                send_all(
+                    &client,
+                    &net::SocketAddr::from_pathname(&address)?,
+                    &messages,
+                    out,
+                )?;
+            }
+            _ => return Err(unknown_network("dial", &network).into()),
+        },
+    }
+    Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    netlings::program::main(run)
+}

@@ -1,0 +1,393 @@
+//! Grading tests for chapter 11, exercise `packet`: `exercises/ch11_packet.rs`
+//! (`cargo test --features solutions` runs them against `solutions/ch11_packet.rs`).
+
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch11_packet.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch11_packet.rs")]
+#[allow(dead_code)]
+mod packet;
+
+use std::io::{self, Write};
+use std::net::{SocketAddr, UdpSocket};
+use std::os::unix::net::{self as unix, UnixDatagram};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use insta::assert_snapshot;
+use netlings::fixtures::loopback::{Background, TempDir, is_timeout};
+use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
+use packet::PacketConn;
+
+fn udp() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    socket
+        .set_read_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
+    socket
+}
+
+fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
+    let path = dir.join(name);
+    let socket = UnixDatagram::bind(&path).expect("binding a fresh path works");
+    socket
+        .set_read_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
+    (socket, path)
+}
+
+/// How a test names a Unix datagram address (it has no `==`): its path, if any.
+fn path_of(addr: &unix::SocketAddr) -> Option<PathBuf> {
+    addr.as_pathname().map(PathBuf::from)
+}
+
+/// Sends "ping" from `a` to `b` and "pong" back, using only the trait. Returns what each side
+/// received and the sender address `b` saw, as `key` renders it.
+fn ping_pong<P, K>(a: P, b: P, key: fn(&P::Addr) -> K) -> (String, String, K, K)
+where
+    P: PacketConn + Send + 'static,
+    K: Send + 'static,
+{
+    within(
+        "packet",
+        "a ping and a pong through PacketConn",
+        DEADLINE,
+        move || {
+            PacketConn::set_read_timeout(&a, Some(DEADLINE)).expect("PacketConn::set_read_timeout");
+            PacketConn::set_read_timeout(&b, Some(DEADLINE)).expect("PacketConn::set_read_timeout");
+            let b_addr =
+                PacketConn::local_addr(&b).expect("PacketConn::local_addr of the receiver");
+            let a_addr = PacketConn::local_addr(&a).expect("PacketConn::local_addr of the sender");
+            PacketConn::send_to(&a, b"ping", &b_addr).expect("PacketConn::send_to");
+            let mut buf = [0; 64];
+            let (n, from) = PacketConn::recv_from(&b, &mut buf).expect("PacketConn::recv_from");
+            let ping = String::from_utf8_lossy(&buf[..n]).into_owned();
+            PacketConn::send_to(&b, b"pong", &from)
+                .expect("PacketConn::send_to back to the sender");
+            let (n, _) =
+                PacketConn::recv_from(&a, &mut buf).expect("PacketConn::recv_from of the answer");
+            (
+                ping,
+                String::from_utf8_lossy(&buf[..n]).into_owned(),
+                key(&from),
+                key(&a_addr),
+            )
+        },
+    )
+}
+
+#[test]
+fn a_udp_socket_is_a_packet_conn() {
+    let (ping, pong, from, sender) = ping_pong(udp(), udp(), |a: &SocketAddr| *a);
+    expect_eq(
+        "UdpSocket as PacketConn: what recv_from got",
+        ping,
+        "ping".to_string(),
+    );
+    expect_eq(
+        "UdpSocket as PacketConn: the answer sent back with send_to",
+        pong,
+        "pong".to_string(),
+    );
+    expect_eq(
+        "UdpSocket as PacketConn: the sender recv_from reported (= the sender's local_addr)",
+        from,
+        sender,
+    );
+}
+
+#[test]
+fn a_unix_datagram_socket_is_a_packet_conn() {
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let (a, a_path) = unixgram(&dir, "a.sock");
+    let (b, _) = unixgram(&dir, "b.sock");
+    let (ping, pong, from, sender) = ping_pong(a, b, path_of);
+    expect_eq(
+        "UnixDatagram as PacketConn: what recv_from got",
+        ping,
+        "ping".to_string(),
+    );
+    expect_eq(
+        "UnixDatagram as PacketConn: the answer sent back with send_to",
+        pong,
+        "pong".to_string(),
+    );
+    expect_eq(
+        "UnixDatagram as PacketConn: the sender's path recv_from reported",
+        from,
+        Some(a_path.clone()),
+    );
+    expect_eq(
+        "UnixDatagram as PacketConn: local_addr's path",
+        sender,
+        Some(a_path),
+    );
+}
+
+#[test]
+fn echo_once_is_one_function_for_udp_and_unix_datagrams() {
+    // UDP
+    let (server, client) = (udp(), udp());
+    let to = server.local_addr().unwrap();
+    client.send_to(b"over udp", to).unwrap();
+    let (n, from) = within("packet", "echo_once over UDP", DEADLINE, move || {
+        packet::echo_once(&server)
+    })
+    .unwrap_or_else(|e| panic!("echo_once over UDP failed: {e}"));
+    expect_eq(
+        "echo_once over UDP: (length, sender)",
+        (n, from),
+        (8, client.local_addr().unwrap()),
+    );
+    let mut buf = [0; 64];
+    let (n, _) = client.recv_from(&mut buf).expect("the echo over UDP");
+    expect_eq("echo_once over UDP: the echo", &buf[..n], &b"over udp"[..]);
+
+    // Unix datagrams: the very same function
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let (server, server_path) = unixgram(&dir, "server.sock");
+    let (client, client_path) = unixgram(&dir, "client.sock");
+    client.send_to(b"over unix", &server_path).unwrap();
+    let (n, from) = within(
+        "packet",
+        "echo_once over a Unix datagram socket",
+        DEADLINE,
+        move || packet::echo_once(&server).map(|(n, from)| (n, path_of(&from))),
+    )
+    .unwrap_or_else(|e| panic!("echo_once over a Unix datagram socket failed: {e}"));
+    expect_eq(
+        "echo_once over unixgram: (length, sender's path)",
+        (n, from),
+        (9, Some(client_path)),
+    );
+    let n = client.recv(&mut buf).expect("the echo over unixgram");
+    expect_eq(
+        "echo_once over unixgram: the echo",
+        &buf[..n],
+        &b"over unix"[..],
+    );
+}
+
+#[test]
+fn echo_once_cuts_a_datagram_longer_than_its_buffer() {
+    let (server, client) = (udp(), udp());
+    let to = server.local_addr().unwrap();
+    let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+    client.send_to(&long, to).unwrap();
+    let (n, _) = within(
+        "packet",
+        "echo_once of a 3000-byte datagram",
+        DEADLINE,
+        move || packet::echo_once(&server),
+    )
+    .unwrap_or_else(|e| panic!("echo_once failed: {e}"));
+    expect_eq(
+        "echo_once: bytes read from a 3000-byte datagram (BUF_SIZE = 2048)",
+        n,
+        packet::BUF_SIZE,
+    );
+    let mut buf = vec![0; 4096];
+    let (n, _) = client.recv_from(&mut buf).expect("the echo");
+    expect_eq(
+        "the echo of a 3000-byte datagram: its first 2048 bytes",
+        buf[..n].to_vec(),
+        long[..2048].to_vec(),
+    );
+}
+
+/// Waits for one datagram through `recv` (a socket whose read timeout is short) while
+/// checking that `server` still runs, for at most [`DEADLINE`].
+fn recv_alive(
+    server: &mut Background,
+    what: &str,
+    mut recv: impl FnMut(&mut [u8]) -> io::Result<usize>,
+) -> Vec<u8> {
+    let start = Instant::now();
+    let mut buf = [0; 256];
+    loop {
+        server.check_alive();
+        match recv(&mut buf) {
+            Ok(n) => return buf[..n].to_vec(),
+            Err(e) if is_timeout(&e) && start.elapsed() < DEADLINE => continue,
+            Err(e) => panic!("[packet] no answer within {DEADLINE:?}: {what} ({e})"),
+        }
+    }
+}
+
+const POLL: Option<Duration> = Some(Duration::from_millis(200));
+
+/// A `Write` the test can read after handing it to a server thread.
+#[derive(Clone, Default)]
+struct SharedLog(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedLog {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl SharedLog {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+#[test]
+fn serve_echo_answers_interleaved_udp_clients_each_with_its_own_datagram() {
+    let server = udp();
+    let to = server.local_addr().unwrap();
+    let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
+        packet::serve_echo(&server, &mut io::sink())
+    });
+    let clients: Vec<UdpSocket> = (0..3).map(|_| udp()).collect();
+    for (i, c) in clients.iter().enumerate() {
+        c.send_to(format!("udp client {i}").as_bytes(), to).unwrap();
+    }
+    for (i, c) in clients.iter().enumerate().rev() {
+        c.set_read_timeout(POLL).unwrap();
+        let got = recv_alive(&mut running, &format!("the echo for udp client {i}"), |b| {
+            c.recv(b)
+        });
+        expect_eq(
+            format!("the echo udp client {i} got"),
+            String::from_utf8_lossy(&got).into_owned(),
+            format!("udp client {i}"),
+        );
+    }
+}
+
+#[test]
+fn serve_echo_answers_interleaved_unix_clients_each_with_its_own_datagram() {
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let (server, server_path) = unixgram(&dir, "server.sock");
+    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+        packet::serve_echo(&server, &mut io::sink())
+    });
+    let clients: Vec<UnixDatagram> = (0..3)
+        .map(|i| unixgram(&dir, &format!("c{i}.sock")).0)
+        .collect();
+    for (i, c) in clients.iter().enumerate() {
+        c.send_to(format!("unix client {i}").as_bytes(), &server_path)
+            .unwrap();
+    }
+    for (i, c) in clients.iter().enumerate().rev() {
+        c.set_read_timeout(POLL).unwrap();
+        let got = recv_alive(
+            &mut running,
+            &format!("the echo for unix client {i}"),
+            |b| c.recv(b),
+        );
+        expect_eq(
+            format!("the echo unix client {i} got"),
+            String::from_utf8_lossy(&got).into_owned(),
+            format!("unix client {i}"),
+        );
+    }
+}
+
+#[test]
+fn serve_echo_survives_a_unix_client_it_cannot_answer() {
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let (server, server_path) = unixgram(&dir, "server.sock");
+    let log = SharedLog::default();
+    let mut server_log = log.clone();
+    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+        packet::serve_echo(&server, &mut server_log)
+    });
+    // A client that never bound a path: the server gets its datagram but has no address to
+    // answer to, so its send fails.
+    let anonymous = UnixDatagram::unbound().expect("an unbound socket can be made");
+    anonymous.send_to(b"who am I?", &server_path).unwrap();
+    let (named, _) = unixgram(&dir, "named.sock");
+    named.send_to(b"still there?", &server_path).unwrap();
+    named.set_read_timeout(POLL).unwrap();
+    let got = recv_alive(
+        &mut running,
+        "the echo for a client that sent after the unanswerable one",
+        |b| named.recv(b),
+    );
+    expect_eq(
+        "the echo after an unanswerable datagram",
+        got,
+        b"still there?".to_vec(),
+    );
+    let text = log.text();
+    assert!(
+        text.starts_with("echo: ") && text.contains("(still serving)"),
+        "serve_echo should log the failed answer as `echo: <error> (still serving)`, logged: {text:?}"
+    );
+}
+
+#[test]
+fn request_returns_the_answer_and_who_sent_it() {
+    let (server, client) = (udp(), udp());
+    let to = server.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0; 64];
+        if let Ok((n, from)) = server.recv_from(&mut buf) {
+            let mut answer = b"re: ".to_vec();
+            answer.extend_from_slice(&buf[..n]);
+            let _ = server.send_to(&answer, from);
+        }
+    });
+    let got = within("packet", "request() to a UDP server", DEADLINE, move || {
+        packet::request(&client, &to, b"hi")
+    })
+    .unwrap_or_else(|e| panic!("request() failed: {e}"));
+    expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
+}
+
+// --- the program ---
+
+#[test]
+fn the_program_sends_over_udp_and_prints_the_echoes() {
+    let server = udp();
+    let to = server.local_addr().unwrap().to_string();
+    let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
+        packet::serve_echo(&server, &mut io::sink())
+    });
+    let transcript = run_program(
+        "packet",
+        &["packet", "send", "udp", &to, "hello", "world"],
+        packet::run,
+    );
+    running.check_alive();
+    assert_snapshot!(normalize(&transcript.to_string()));
+}
+
+#[test]
+fn the_program_sends_over_unix_datagrams_and_prints_the_echoes() {
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let (server, path) = unixgram(&dir, "server.sock");
+    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+        packet::serve_echo(&server, &mut io::sink())
+    });
+    let path = path.to_string_lossy().into_owned();
+    let transcript = run_program(
+        "packet",
+        &["packet", "send", "unixgram", &path, "hello", "unix"],
+        packet::run,
+    );
+    running.check_alive();
+    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+}
+
+#[test]
+fn the_program_reports_an_unknown_network() {
+    let transcript = run_program(
+        "packet",
+        &["packet", "echo-server", "tcp", "127.0.0.1:0"],
+        packet::run,
+    );
+    assert!(
+        !transcript.success(),
+        "tcp is not a packet network:\n{transcript}"
+    );
+    assert_snapshot!(transcript);
+}
