@@ -7,7 +7,7 @@ fn and_mask() {
     // ANCHOR: and_mask
     let ip = Ipv4Addr::new(192, 168, 1, 3);
     let mask = Ipv4Addr::new(255, 255, 255, 0);
-    // std implements `&`, `|` and `!` for Ipv4Addr (Rust 1.75): the bitwise view of a mask.
+    // std implements `&`, `|` and `!` for Ipv4Addr (Rust 1.75).
     assert_eq!(ip & mask, Ipv4Addr::new(192, 168, 1, 0)); // the network
     assert_eq!(ip | !mask, Ipv4Addr::new(192, 168, 1, 255)); // the broadcast address
     // ANCHOR_END: and_mask
