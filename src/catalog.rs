@@ -103,6 +103,45 @@ pub static EXERCISES: &[Exercise] = &[
         timeout_secs: 20,
     },
     Exercise {
+        name: "lookup",
+        chapter: 3,
+        title: "Host lookup and DNS",
+        file: "ch03_lookup",
+        go: &["IPAddr", "ResolveIPAddr", "LookupHost"],
+        hint: "std's resolver is `(host, 0).to_socket_addrs()`: keep the IPs, drop the port. \
+               For DNS, write the query byte by byte with `Header` and length-prefixed labels; \
+               read names with `.get()` on every index, and only let compression pointers jump \
+               backwards. Use a connected `UdpSocket` with a read timeout, and keep reading until \
+               the id and question match.",
+        stub: "1aefe85889e000990f5ecda1165db51a6adbd673",
+        timeout_secs: 30,
+    },
+    Exercise {
+        name: "services",
+        chapter: 4,
+        title: "Services and ports",
+        file: "ch04_services",
+        go: &["LookupPort"],
+        hint: "Cut each line at '#', then `split_whitespace`: name, port/protocol, aliases. A bad \
+               line is skipped, not an error. In `lookup_port_in`, numbers come first (whatever \
+               the network), then tcp4/tcp6 become tcp, then the file, then Go's built-in table.",
+        stub: "9745207cab9634d68215498a28f7ea7f77fdcb44",
+        timeout_secs: 20,
+    },
+    Exercise {
+        name: "tcp-addr",
+        chapter: 5,
+        title: "TCP addresses",
+        file: "ch05_tcp_addr",
+        go: &["TCPAddr", "ResolveTCPAddr", "SplitHostPort"],
+        hint: "Split at the last ':' unless the host starts with '['. The port is a number or a \
+               name for `names.port(\"tcp\", ..)`. A `%zone` needs a number for `SocketAddrV6`: \
+               parse it, or ask `interface_index`. Filter the resolver's answers by family and \
+               prefer IPv4 for plain \"tcp\".",
+        stub: "28a0a48e1d8c0b3bb27c7d9db2e65b43ceeecc88",
+        timeout_secs: 20,
+    },
+    Exercise {
         name: "udp",
         chapter: 9,
         title: "UDP",

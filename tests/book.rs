@@ -20,6 +20,12 @@ fn every_include_resolves_and_every_rust_block_is_compiled_code() {
 mod ch01_ip;
 #[path = "../book/snippets/ch02_mask.rs"]
 mod ch02_mask;
+#[path = "../book/snippets/ch03_lookup.rs"]
+mod ch03_lookup;
+#[path = "../book/snippets/ch04_services.rs"]
+mod ch04_services;
+#[path = "../book/snippets/ch05_tcp_addr.rs"]
+mod ch05_tcp_addr;
 #[path = "../book/snippets/ch09_udp.rs"]
 mod ch09_udp;
 #[path = "../book/snippets/ch10_conn.rs"]
