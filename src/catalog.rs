@@ -142,6 +142,61 @@ pub static EXERCISES: &[Exercise] = &[
         timeout_secs: 20,
     },
     Exercise {
+        name: "tcp-client",
+        chapter: 6,
+        title: "A TCP client",
+        file: "ch06_tcp_client",
+        go: &[
+            "ResolveTCPAddr",
+            "DialTCP",
+            "TCPConn.Write",
+            "TCPConn.Read",
+            "ioutil.ReadAll",
+        ],
+        hint: "TCP carries bytes, not messages: one `read` returns whatever has arrived, so read \
+               until it returns 0 (EOF), which is what `read_to_end` does. `write` may send part \
+               of the buffer; `write_all` sends it all. Connect with `TcpStream::connect_timeout` \
+               and set read and write timeouts so a silent server cannot hang you.",
+        stub: "9d6eb0f4059b62ec40d0e4fed3a80114f29c3a9d",
+        timeout_secs: 20,
+    },
+    Exercise {
+        name: "echo-server",
+        chapter: 7,
+        title: "A concurrent TCP server",
+        file: "ch07_echo_server",
+        go: &[
+            "ListenTCP",
+            "TCPListener.Accept",
+            "go handleClient(conn)",
+            "TCPConn.Close",
+        ],
+        hint: "In `echo`, `Ok(0)` is EOF: return. Retry `Interrupted`, give up on any other error, \
+               and echo with `write_all`. In `serve`, spawn a thread per connection and keep the \
+               loop going whatever one client does. `accept` cannot time out: to stop, set the \
+               flag and connect to the listener yourself so `accept` returns.",
+        stub: "c7df2a03a1a95a28749f24b7f94fff64cdc1b0dd",
+        timeout_secs: 30,
+    },
+    Exercise {
+        name: "timeouts",
+        chapter: 8,
+        title: "Timeouts, deadlines and keepalive",
+        file: "ch08_timeouts",
+        go: &[
+            "TCPConn.SetTimeout",
+            "TCPConn.SetDeadline",
+            "TCPConn.SetKeepAlive",
+            "DialTimeout",
+        ],
+        hint: "std's timeouts are per call and relative; Go's deadlines are absolute. Keep an \
+               `Instant` and set the socket timeout to the time left before every call. An \
+               expired timeout is `WouldBlock` on Unix. Keepalive is not in std: \
+               `socket2::SockRef::from(&stream)` reaches it.",
+        stub: "fc2aa6b637f25a8d19c5120e34e4698a9330f849",
+        timeout_secs: 30,
+    },
+    Exercise {
         name: "udp",
         chapter: 9,
         title: "UDP",

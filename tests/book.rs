@@ -26,6 +26,12 @@ mod ch03_lookup;
 mod ch04_services;
 #[path = "../book/snippets/ch05_tcp_addr.rs"]
 mod ch05_tcp_addr;
+#[path = "../book/snippets/ch06_tcp_client.rs"]
+mod ch06_tcp_client;
+#[path = "../book/snippets/ch07_echo_server.rs"]
+mod ch07_echo_server;
+#[path = "../book/snippets/ch08_timeouts.rs"]
+mod ch08_timeouts;
 #[path = "../book/snippets/ch09_udp.rs"]
 mod ch09_udp;
 #[path = "../book/snippets/ch10_conn.rs"]
