@@ -251,9 +251,15 @@ fn executable(json: &str, target: &str) -> Option<String> {
         })
 }
 
+/// Paths as a learner knows them: the tests include `exercises/x.rs` through `tests/../`.
+fn tidy_paths(text: &str) -> String {
+    text.replace("tests/../exercises/", "exercises/")
+        .replace("tests/../solutions/", "solutions/")
+}
+
 /// The compiler's messages without cargo's progress lines.
 fn compiler_errors(stderr: &str) -> String {
-    stderr
+    tidy_paths(stderr)
         .lines()
         .filter(|l| {
             let t = l.trim_start();
@@ -327,8 +333,8 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
             );
         }
     };
-    let output = format!("{}{}", ran.stdout, ran.stderr);
-    let mut results = parse_libtest(&ran.stdout);
+    let output = tidy_paths(&format!("{}{}", ran.stdout, ran.stderr));
+    let mut results = parse_libtest(&tidy_paths(&ran.stdout));
     // Report in the order the tests are written, simplest first, not in the order threads
     // happened to finish.
     let source = std::fs::read_to_string(root.join(e.test_path())).unwrap_or_default();
@@ -477,7 +483,7 @@ mod tests {
 
     #[test]
     fn compiler_errors_drop_cargos_progress_lines() {
-        let stderr = "   Compiling netlings v0.1.0\nerror[E0308]: mismatched types\n  --> exercises/ch01_ip.rs:3:5\n";
+        let stderr = "   Compiling netlings v0.1.0\nerror[E0308]: mismatched types\n  --> tests/../exercises/ch01_ip.rs:3:5\n";
         assert_eq!(
             compiler_errors(stderr),
             "error[E0308]: mismatched types\n  --> exercises/ch01_ip.rs:3:5"

@@ -172,6 +172,11 @@ impl Watch {
             View::Hint => format!("{}\n\n{}", c.yellow("Hint"), e.hint),
             View::List => progress.render_list(c),
             View::Check => match (&self.outcome, self.checking) {
+                (None, _) if first_build(&self.root) => format!(
+                    "Checking `{}`… The first check also compiles the course's dependencies: \
+                     give it a minute.",
+                    e.name
+                ),
                 (None, _) => format!("Checking `{}`…", e.name),
                 (Some(outcome), checking) => {
                     let mut report = outcome.report(e, c);
@@ -215,6 +220,17 @@ impl Watch {
         let _ = write!(out, "\x1b[2J\x1b[H{screen}");
         let _ = out.flush();
     }
+}
+
+/// Whether nothing has been compiled yet (no insta in `target/debug/deps`), so the first check
+/// will take a while.
+fn first_build(root: &Path) -> bool {
+    let deps = root.join("target/debug/deps");
+    !fs::read_dir(deps)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().starts_with("libinsta"))
 }
 
 /// `line` split into rows of at most `cols` characters, at spaces where it can be, so the view
