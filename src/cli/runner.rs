@@ -144,14 +144,24 @@ impl Outcome {
                 e.name,
                 self.output.trim_end()
             ),
-            Status::TimedOut => format!(
-                "{} the tests of `{}` did not finish within {} s: something blocks forever (a read \
-                 with no timeout, a server that never returns, a lost wake-up).\n{}",
-                c.red("✗"),
-                e.name,
-                e.timeout_secs,
-                tail(&self.output, 30)
-            ),
+            Status::TimedOut => {
+                let unfinished: Vec<&str> = self
+                    .tests
+                    .iter()
+                    .filter(|t| t.output.starts_with("did not finish"))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                format!(
+                    "{} the tests of `{}` did not finish within {} s: something blocks forever (a \
+                     read with no timeout, a server that never returns, a loop that never ends).\n\
+                     Unfinished when stopped (the first hang; the others may not have had a free test thread): {}\n\n{}",
+                    c.red("✗"),
+                    e.name,
+                    e.timeout_secs,
+                    unfinished.join(", "),
+                    tail(&self.output, 30)
+                )
+            }
             Status::Error => format!(
                 "{} could not check `{}`: {}",
                 c.red("✗"),
@@ -343,6 +353,19 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
             .find(&format!("fn {}(", t.name))
             .unwrap_or(usize::MAX)
     });
+    if ran.timed_out {
+        // Name the tests that never reported: one of them is the one that hangs.
+        for name in declared_tests(&source) {
+            if !results.iter().any(|t| t.name == name) {
+                let output = format!("did not finish within {} s", e.timeout_secs);
+                results.push(TestResult {
+                    name,
+                    passed: false,
+                    output,
+                });
+            }
+        }
+    }
     let status = if ran.timed_out {
         Status::TimedOut
     } else if ran.success && !results.is_empty() {
@@ -358,6 +381,21 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
         output
     };
     outcome(status, results, output)
+}
+
+/// The names of the `#[test]` functions in a test file, in order.
+fn declared_tests(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after_test_attr = false;
+    for line in source.lines().map(str::trim) {
+        if line == "#[test]" {
+            after_test_attr = true;
+        } else if after_test_attr && let Some(rest) = line.strip_prefix("fn ") {
+            names.extend(rest.split('(').next().map(str::to_string));
+            after_test_attr = false;
+        }
+    }
+    names
 }
 
 /// The per-test results in libtest's plain output: `test name ... ok` lines, and for each
@@ -479,6 +517,12 @@ mod tests {
         let finished = run_with_deadline(cmd, Duration::from_millis(200)).expect("sleep runs");
         assert!(finished.timed_out && !finished.success);
         assert!(start.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn declared_tests_are_the_functions_marked_test() {
+        let source = "#[test]\nfn a() {}\n\nfn helper() {}\n#[test]\n#[ignore]\nfn b_c() {}\n";
+        assert_eq!(declared_tests(source), ["a", "b_c"]);
     }
 
     #[test]
