@@ -151,6 +151,7 @@ pub fn main() -> ExitCode {
                 e.exercise_path(),
                 e.hint
             );
+            println!("Go API of this chapter: {}", e.go.join(", "));
             println!("The chapter: book/src/{}", e.book_path());
             ExitCode::SUCCESS
         }),
