@@ -33,7 +33,8 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
 }
 
 /// Why `s` is not an IP address, for a text that `parse_ip` rejected. Check in this order and
-/// return the first that applies (the exact texts are in the tests' snapshot):
+/// return the first that applies (the exact texts are in the tests' snapshot,
+/// tests/snapshots/ch01_ip__why_invalid_names_the_first_problem.snap):
 /// empty; has a zone (`%`); has brackets; has a prefix (`/`); has a port (a `.` and exactly one
 /// `:`); not valid IPv6 (other `:`); a host name (letters); not an IP address (other
 /// characters); not four parts; an empty part; a leading zero; a part greater than 255.

@@ -159,6 +159,7 @@ impl IpNet {
     }
 
     /// How many hosts fit: the addresses between `hosts().0` and `hosts().1`, inclusive.
+    /// (Saturates at `u128::MAX` for `::/0`, whose 2^128 addresses do not fit in a u128.)
     pub fn host_count(&self) -> u128 {
         // TODO: how many addresses hosts() spans.
         todo!("IpNet::host_count({}/{})", self.ip, self.prefix())

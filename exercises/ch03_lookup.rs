@@ -587,8 +587,10 @@ pub fn query(
     options: QueryOptions,
 ) -> Result<Response, LookupError> {
     // TODO: bind a UDP socket, `connect` it to the server, then for each attempt: a fresh id
-    // (`random_id()`), send the query, read until the answer to *this* query arrives or the
-    // timeout passes. Ignore anything that is not that answer; report the TC bit.
+    // (`random_id()`), send the query, and read (into a 512-byte buffer: the most a server
+    // sends over UDP) until the answer to *this* query arrives or the attempt's deadline
+    // passes: each read waits only for the time left. Ignore anything that is not that answer;
+    // report the TC bit.
     todo!("query({server}, {name:?}, {record_type}, {options:?})")
 }
 
@@ -623,7 +625,8 @@ pub const MAX_ALIASES: usize = 8;
 /// the last name, in the order of the answer.
 ///
 /// Errors: `NoSuchHost(name)` for rcode 3; `ServerFailure(rcode)` for any other non-zero rcode;
-/// `AliasLoop(name)` when a target repeats or the chain passes `MAX_ALIASES`;
+/// `AliasLoop(name)` when a target repeats or the chain would hold more than `MAX_ALIASES`
+/// aliases (names after the first);
 /// `NoAddresses { name, record_type }` when the last name has no records of the type.
 pub fn lookup(
     server: SocketAddr,

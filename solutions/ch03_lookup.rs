@@ -939,7 +939,8 @@ pub const MAX_ALIASES: usize = 8;
 /// the last name, in the order of the answer.
 ///
 /// Errors: `NoSuchHost(name)` for rcode 3; `ServerFailure(rcode)` for any other non-zero rcode;
-/// `AliasLoop(name)` when a target repeats or the chain passes `MAX_ALIASES`;
+/// `AliasLoop(name)` when a target repeats or the chain would hold more than `MAX_ALIASES`
+/// aliases (names after the first);
 /// `NoAddresses { name, record_type }` when the last name has no records of the type.
 pub fn lookup(
     server: SocketAddr,

@@ -79,7 +79,7 @@ pub static EXERCISES: &[Exercise] = &[
                `::ffff:1.2.3.4` differs from Go: look at `IpAddr::to_canonical`. For the \
                properties, turn the address into bits (`u32::from(v4)`, `u128::from(v6)`) and \
                compare prefixes.",
-        stub: "b8407cc82816b46741e08e4d7b31c15cb5965c2d",
+        stub: "ca9d016388b9cf610f1dc4e99f815a7d635280bc",
         timeout_secs: 20,
     },
     Exercise {
@@ -99,7 +99,7 @@ pub static EXERCISES: &[Exercise] = &[
         hint: "A mask is a number with ones on the left: work on `u32`/`u128` bits. \
                `leading_ones` gives the prefix length and the mask is canonical exactly when \
                `ones + trailing_zeros == bits`. Network = address & mask, broadcast = network | !mask.",
-        stub: "ab6ef929b8f80dfef360356e14130fa29857623a",
+        stub: "f09a7ab2cf508778485ef97e8c63cba2a0f945fa",
         timeout_secs: 20,
     },
     Exercise {
@@ -113,7 +113,7 @@ pub static EXERCISES: &[Exercise] = &[
                read names with `.get()` on every index, and only let compression pointers jump \
                backwards. Use a connected `UdpSocket` with a read timeout, and keep reading until \
                the id and question match.",
-        stub: "1aefe85889e000990f5ecda1165db51a6adbd673",
+        stub: "64fcd2c3331fcde624d45a47ee3d1a7517646f28",
         timeout_secs: 30,
     },
     Exercise {

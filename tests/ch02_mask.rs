@@ -221,6 +221,7 @@ fn networks_know_their_broadcast_address_and_host_range() {
         "2001:db8::1/64",
         "2001:db8::1/127",
         "2001:db8::1/128",
+        "::/0",
     ] {
         let n = net(s);
         table.row(format!("{s:<15} broadcast"), || n.broadcast());

@@ -196,6 +196,8 @@ fn resolve_ip_addr_results_read_like_go() {
         ("ip6", "192.0.2.1"),
         ("ip4", "2001:db8::1"),
         ("tcp", "192.0.2.1"),
+        ("ip", "192.0.2.1%eth0"),
+        ("ip", "localhost%eth0"),
     ];
     let mut table = Table::new();
     for (network, host) in cases {
@@ -215,6 +217,19 @@ fn lookup_host_returns_a_literal_as_its_own_answer() {
         "lookup_host(\"::1\")",
         got,
         Ok(vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]),
+    );
+}
+
+#[test]
+fn lookup_host_drops_the_zone_of_a_literal() {
+    // No interface has this name: a literal must not go to the system resolver at all.
+    let got = system("lookup_host(\"fe80::1%netlings0\")", || {
+        lookup::lookup_host("fe80::1%netlings0").map_err(|e| e.to_string())
+    });
+    expect_eq(
+        "lookup_host(\"fe80::1%netlings0\") (a literal is its own answer, without the zone)",
+        got,
+        Ok(vec!["fe80::1".parse::<IpAddr>().unwrap()]),
     );
 }
 
@@ -367,6 +382,12 @@ fn read_name_rejects_nasty_names() {
         ("pointer forwards", vec![0xC0, 2, 0], 0),
         ("pointer past the end", vec![0, 0, 0xC0, 0x40], 2),
         ("two pointers in a loop", vec![0xC0, 2, 0xC0, 0], 2),
+        // Each pointer lands before `start`, but the third goes back up to the second's target.
+        (
+            "three pointers in a loop",
+            vec![0xC0, 2, 0xC0, 0, 0xC0, 2],
+            4,
+        ),
         ("label then pointer back to it", vec![1, b'a', 0xC0, 0], 0),
         ("half a pointer", vec![0, 0xC0], 1),
         ("label type 01", vec![0x41, 0], 0),
@@ -388,6 +409,32 @@ fn read_name_rejects_nasty_names() {
 }
 
 #[test]
+fn read_name_accepts_255_bytes_on_the_wire_and_rejects_256() {
+    // Three 63-byte labels and one of `last` bytes: 3 x (1 + 63) + (1 + last) + 1 (the root).
+    let wire = |last: usize| {
+        let mut bytes = Vec::new();
+        for (letter, len) in [(b'a', 63), (b'b', 63), (b'c', 63), (b'd', last)] {
+            bytes.push(len as u8);
+            bytes.extend(std::iter::repeat_n(letter, len));
+        }
+        bytes.push(0);
+        bytes
+    };
+    let longest = wire(61);
+    let name_len = |r: Result<(String, usize), WireError>| r.map(|(name, end)| (name.len(), end));
+    expect_eq(
+        "read_name(a 255-byte name, 0): (length of the name text, end)",
+        name_len(lookup::read_name(&longest, 0)),
+        Ok((63 * 3 + 61 + 3, 255)),
+    );
+    expect_eq(
+        "read_name(a 256-byte name, 0) (255 bytes is the limit, length bytes and root included)",
+        name_len(lookup::read_name(&wire(62), 0)),
+        Err(WireError::NameTooLong),
+    );
+}
+
+#[test]
 fn parse_response_decodes_an_alias_and_an_address() {
     let response = lookup::parse_response(&example_response())
         .unwrap_or_else(|e| panic!("parse_response(example_response()) failed: {e}"));
@@ -404,6 +451,19 @@ fn parse_response_rejects_an_a_record_that_is_not_4_bytes() {
         "parse_response(an A record of 3 bytes)",
         lookup::parse_response(&message).map(|r| r.answers.len()),
         Err(WireError::BadRecordLength { rtype: 1, len: 3 }),
+    );
+}
+
+#[test]
+fn parse_response_rejects_a_cname_that_does_not_fill_its_data() {
+    // The CNAME's data is the 2-byte pointer plus one stray byte, and its length says 3.
+    let mut message = example_response();
+    message[44..46].copy_from_slice(&[0, 3]);
+    message.insert(48, 0);
+    expect_eq(
+        "parse_response(a CNAME whose name ends 1 byte before its data does)",
+        lookup::parse_response(&message).map(|r| r.answers.len()),
+        Err(WireError::BadRecordLength { rtype: 5, len: 3 }),
     );
 }
 
@@ -655,10 +715,47 @@ fn lookup_reports_an_empty_answer_as_no_addresses() {
 #[test]
 fn lookup_stops_on_an_alias_loop() {
     let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "loop1.test", RecordType::A, PATIENT);
+    let addr = server.addr();
+    // A shorter deadline than usual: a lookup that follows the loop forever also grows its list
+    // of names forever, and its thread keeps running after the deadline until the tests end.
+    let got = within(
+        "lookup",
+        "lookup(\"loop1.test\", A): it must stop when a name comes back",
+        Duration::from_secs(2),
+        move || lookup::lookup(addr, "loop1.test", RecordType::A, PATIENT),
+    );
     assert!(
         matches!(got, Err(LookupError::AliasLoop(_))),
         "lookup(\"loop1.test\"): loop1 -> loop2 -> loop1 ...\n    expected: Err(AliasLoop(..))\n         got: {got:?}"
+    );
+}
+
+#[test]
+fn lookup_follows_max_aliases_aliases_and_no_more() {
+    // a0 -> a1 -> ... -> a{n}: n aliases, then an address.
+    let chain = |zone: Zone, prefix: &str, n: usize| {
+        let mut zone = zone.a(&format!("{prefix}{n}.test"), EXAMPLE_V4);
+        for i in 0..n {
+            zone = zone.cname(
+                &format!("{prefix}{i}.test"),
+                &format!("{prefix}{}.test", i + 1),
+            );
+        }
+        zone
+    };
+    let max = lookup::MAX_ALIASES;
+    let server = DnsServer::start(chain(chain(Zone::new(), "ok", max), "long", max + 1));
+    let got = ask(server.addr(), "ok0.test", RecordType::A, PATIENT);
+    expect_eq(
+        format!("lookup(\"ok0.test\") through {max} aliases (MAX_ALIASES): the number of names"),
+        got.map(|l| l.names.len()).map_err(|e| e.to_string()),
+        Ok(max + 1),
+    );
+    let got = ask(server.addr(), "long0.test", RecordType::A, PATIENT);
+    assert!(
+        matches!(got, Err(LookupError::AliasLoop(_))),
+        "lookup(\"long0.test\") through {} aliases, one more than MAX_ALIASES\n    expected: Err(AliasLoop(..))\n         got: {got:?}",
+        max + 1
     );
 }
 
@@ -783,6 +880,80 @@ fn query_ignores_an_answer_with_the_wrong_id() {
     assert!(
         matches!(got, Err(LookupError::Timeout { .. })),
         "query whose only answer has the wrong id must wait for the right one and time out\n         got: {got:?}"
+    );
+}
+
+/// A response to `question` (a name already in wire form, and a type) whose one answer says
+/// `example.test` is at 6.6.6.6, with these flags: how a forged or stray datagram looks.
+#[rustfmt::skip]
+fn forged(flags: u16, question: &[u8], qtype: u16) -> Vec<u8> {
+    [
+        &[0, 0][..], &flags.to_be_bytes(), &[0, 1, 0, 1, 0, 0, 0, 0],
+        question, &qtype.to_be_bytes(), &[0, 1],
+        &[7], b"example", &[4], b"test", &[0], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6],
+    ]
+    .concat()
+}
+
+const EXAMPLE_TEST_WIRE: &[u8] = b"\x07example\x04test\x00";
+
+#[test]
+fn query_ignores_a_message_that_is_not_a_response() {
+    // Right id and question, but the QR bit is clear: a query, not an answer.
+    let not_a_response = forged(0x0100, EXAMPLE_TEST_WIRE, TYPE_A);
+    let server = DnsServer::start(zone().then(&[Reply::Raw(not_a_response), Reply::Answer]));
+    let got = ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs);
+    expect_eq(
+        "lookup(\"example.test\") when a message with the QR bit clear comes first (check QR)",
+        got.map_err(|e| e.to_string()),
+        Ok(vec![
+            IpAddr::V4(EXAMPLE_V4),
+            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
+        ]),
+    );
+}
+
+#[test]
+fn query_ignores_an_answer_to_another_question() {
+    // Right id, but the question is not ours: another name, then another type.
+    let other_name = forged(0x8180, b"\x04bank\x04test\x00", TYPE_A);
+    let other_type = forged(0x8180, EXAMPLE_TEST_WIRE, TYPE_AAAA);
+    for (what, forged) in [("another name", other_name), ("another type", other_type)] {
+        let server = DnsServer::start(zone().then(&[Reply::Raw(forged), Reply::Answer]));
+        let got = ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs);
+        expect_eq(
+            format!(
+                "lookup(\"example.test\", A) when an answer for {what} comes first (compare the question)"
+            ),
+            got.map_err(|e| e.to_string()),
+            Ok(vec![
+                IpAddr::V4(EXAMPLE_V4),
+                IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
+            ]),
+        );
+    }
+}
+
+#[test]
+fn the_timeout_bounds_the_whole_attempt_not_each_read() {
+    // A wrong-id datagram every 100 ms for 2 s: a read timeout of 300 ms that starts again
+    // after every datagram would never expire while they keep coming.
+    let mut stream = Vec::new();
+    for _ in 0..20 {
+        stream.extend([Reply::WrongId, Reply::Delay(Duration::from_millis(100))]);
+    }
+    let server = DnsServer::start(zone().then(&stream));
+    let started = Instant::now();
+    let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
+    let took = started.elapsed();
+    assert!(
+        matches!(got, Err(LookupError::Timeout { .. })),
+        "query with one 300 ms attempt, while only wrong-id datagrams arrive\n    expected: Err(Timeout {{ .. }})\n         got: {got:?}"
+    );
+    assert!(
+        took < Duration::from_millis(1500),
+        "one 300 ms attempt took {took:?}: compute a deadline once per attempt and give each \
+         read only the time that is left (Instant::now() + timeout, then the remainder)"
     );
 }
 

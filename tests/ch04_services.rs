@@ -256,6 +256,7 @@ fn lookup_port_in_behaves_like_go() {
         ("tcp", "-0"),
         ("tcp", "99999999999999999999"),
         ("tcp", "-http"),
+        ("tcp", "--80"),
         ("sctp", "80"),
         ("sctp", "http"),
         ("ip", "http"),
@@ -305,6 +306,21 @@ fn go_s_built_in_table_answers_what_the_file_does_not() {
             network: "tcp".into(),
             service: "echo".into(),
         }),
+    );
+}
+
+#[test]
+fn the_file_wins_over_go_s_built_in_table_and_tcp_comes_before_udp() {
+    let table = services::parse_services("https 8443/tcp\nsplit 1000/tcp\nsplit 2000/udp\n");
+    expect_eq(
+        "lookup_port_in(\"https 8443/tcp\", \"tcp\", \"https\") (the file first, then Go's table)",
+        services::lookup_port_in(&table, "tcp", "https"),
+        Ok(8443),
+    );
+    expect_eq(
+        "lookup_port_in(split on 1000/tcp and 2000/udp, \"\", \"split\") (no network: tcp, then udp)",
+        services::lookup_port_in(&table, "", "split"),
+        Ok(1000),
     );
 }
 
