@@ -170,7 +170,9 @@ pub fn is_timeout(e: &io::Error) -> bool {
 ///   lost datagram cannot block you forever.
 /// - `Mode::Connected`: `connect(server)` once, then `send`/`recv`.
 ///   `Mode::Unconnected`: `send_to(payload, server)`/`recv_from`, ignoring datagrams that do
-///   not come from `server`.
+///   not come from `server`. Strangers must not make the attempt longer: it ends
+///   `retry.timeout` after the send, so give each `recv_from` only the time left
+///   (`Instant::now() + retry.timeout` is the attempt's deadline).
 /// - Up to `retry.attempts` attempts: send, then wait for one answer. A timeout (see
 ///   [`is_timeout`]) means "try again"; any other error (ConnectionRefused) is returned at once.
 /// - Out of attempts: an error of kind `TimedOut` whose message is
@@ -202,6 +204,16 @@ fn bind_server(addr: &str, what: &str, out: &mut dyn Write) -> Result<UdpSocket>
     Ok(socket)
 }
 
+/// A refusal gets a sentence that says what it means: the kernel at `server` answered
+/// "port unreachable", so nothing listens there.
+fn explain(server: SocketAddr, e: io::Error) -> io::Error {
+    if e.kind() != io::ErrorKind::ConnectionRefused {
+        return e;
+    }
+    let message = format!("{server} refused the datagram: no UDP server listens there ({e})");
+    io::Error::new(e.kind(), message)
+}
+
 /// Runs the subcommand.
 pub fn run(args: Args, out: &mut dyn Write) -> Result {
     match args.command {
@@ -214,7 +226,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             serve(&socket, out, echo_once)?;
         }
         Command::Client { addr, retry } => {
-            let time = daytime_client(resolve_udp_addr(&addr)?, Retry::from(&retry))?;
+            let server = resolve_udp_addr(&addr)?;
+            let time =
+                daytime_client(server, Retry::from(&retry)).map_err(|e| explain(server, e))?;
             writeln!(out, "{time}")?;
         }
         Command::Echo {
@@ -230,7 +244,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                 Mode::Connected
             };
             for message in &messages {
-                let answer = request(server, mode, message.as_bytes(), Retry::from(&retry))?;
+                let answer = request(server, mode, message.as_bytes(), Retry::from(&retry))
+                    .map_err(|e| explain(server, e))?;
                 writeln!(out, "{}", String::from_utf8_lossy(&answer))?;
             }
         }

@@ -542,6 +542,7 @@ pub fn ping_once(
     // TODO: build and send the request, then read until the deadline: set the read
     // timeout to the time left, skip whatever parse_reply refuses, and return the round-trip
     // time and TTL of the reply. A timeout (WouldBlock) or EINTR (Ctrl-C) is Ok(None).
+    // The buffer needs room for an IPv4 header (up to 60 bytes) in front of the echo.
     // To read: `use std::io::Read;` then `(&*socket).read(&mut buf)`.
     todo!(
         "ping_once({:?}, {:?}, seq {}, {} bytes of data, timeout {:?})",

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use netlings::fixtures::clock::{Clock, SystemClock, go_time_string};
@@ -174,12 +174,14 @@ pub fn is_timeout(e: &io::Error) -> bool {
 }
 
 // ANCHOR: exchange
-/// One attempt: send `payload`, wait for one answer from `server`. Returns its length.
+/// One attempt: send `payload`, wait at most `timeout` for one answer from `server`. Returns
+/// its length.
 fn exchange(
     socket: &UdpSocket,
     mode: Mode,
     server: SocketAddr,
     payload: &[u8],
+    timeout: Duration,
     buf: &mut [u8],
 ) -> io::Result<usize> {
     match mode {
@@ -193,7 +195,15 @@ fn exchange(
         // not reported at all, so a closed port looks exactly like a lost datagram.
         Mode::Unconnected => {
             socket.send_to(payload, server)?;
+            // A read timeout restarts with every read: give each read only the time left, or
+            // a stranger writing every few milliseconds keeps this attempt alive forever.
+            let deadline = Instant::now() + timeout;
             loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(io::ErrorKind::WouldBlock.into());
+                }
+                socket.set_read_timeout(Some(left))?;
                 let (n, from) = socket.recv_from(buf)?;
                 if from == server {
                     return Ok(n);
@@ -222,7 +232,7 @@ pub fn request(
     }
     let mut buf = vec![0; CLIENT_BUF];
     for _ in 0..retry.attempts {
-        match exchange(&socket, mode, server, payload, &mut buf) {
+        match exchange(&socket, mode, server, payload, retry.timeout, &mut buf) {
             Ok(n) => {
                 buf.truncate(n);
                 return Ok(buf);
@@ -262,6 +272,16 @@ fn bind_server(addr: &str, what: &str, out: &mut dyn Write) -> Result<UdpSocket>
     Ok(socket)
 }
 
+/// A refusal gets a sentence that says what it means: the kernel at `server` answered
+/// "port unreachable", so nothing listens there.
+fn explain(server: SocketAddr, e: io::Error) -> io::Error {
+    if e.kind() != io::ErrorKind::ConnectionRefused {
+        return e;
+    }
+    let message = format!("{server} refused the datagram: no UDP server listens there ({e})");
+    io::Error::new(e.kind(), message)
+}
+
 /// Runs the subcommand.
 pub fn run(args: Args, out: &mut dyn Write) -> Result {
     match args.command {
@@ -274,7 +294,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             serve(&socket, out, echo_once)?;
         }
         Command::Client { addr, retry } => {
-            let time = daytime_client(resolve_udp_addr(&addr)?, Retry::from(&retry))?;
+            let server = resolve_udp_addr(&addr)?;
+            let time =
+                daytime_client(server, Retry::from(&retry)).map_err(|e| explain(server, e))?;
             writeln!(out, "{time}")?;
         }
         Command::Echo {
@@ -290,7 +312,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                 Mode::Connected
             };
             for message in &messages {
-                let answer = request(server, mode, message.as_bytes(), Retry::from(&retry))?;
+                let answer = request(server, mode, message.as_bytes(), Retry::from(&retry))
+                    .map_err(|e| explain(server, e))?;
                 writeln!(out, "{}", String::from_utf8_lossy(&answer))?;
             }
         }

@@ -370,19 +370,51 @@ pub fn serve(
     }
 }
 
-/// Sends `message` and reads back as many bytes, or until the peer stops answering.
-fn exchange(conn: &mut Conn, message: &str) -> io::Result<String> {
-    conn.write_all(message.as_bytes())?;
+/// How long the `dial` subcommand waits for each echo.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Sends `message` and reads back as many bytes, or until the peer stops answering. Errors
+/// name the operation and the peer, as Go's do: `read udp 127.0.0.1:7000: Connection refused`.
+fn exchange(conn: &mut Conn, network: &str, address: &str, message: &str) -> io::Result<String> {
+    conn.write_all(message.as_bytes())
+        .map_err(|e| op_error("write", network, address, e))?;
     let mut answer = vec![0; message.len().max(1)];
     let mut got = 0;
     while got < message.len() {
-        match conn.read(&mut answer[got..])? {
-            0 => break,
-            n => got += n,
+        match conn.read(&mut answer[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            // An expired read timeout is WouldBlock on Unix: say what it means.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                let why = format!("no answer within {ANSWER_TIMEOUT:?}");
+                return Err(op_error(
+                    "read",
+                    network,
+                    address,
+                    error(io::ErrorKind::TimedOut, &why),
+                ));
+            }
+            Err(e) => return Err(op_error("read", network, address, e)),
         }
     }
     answer.truncate(got);
     Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// Adds what to do to the error of a Unix listener whose path is taken: usually the socket
+/// file of an earlier listener that was killed before it could remove it.
+fn explain_listen(network: &str, address: &str, e: io::Error) -> io::Error {
+    if network != "unix" || e.kind() != io::ErrorKind::AddrInUse {
+        return e;
+    }
+    let hint =
+        format!("{e} (a file is already at that path; if no server runs there, `rm {address}`)");
+    io::Error::new(e.kind(), hint)
 }
 
 /// Runs the subcommand.
@@ -394,14 +426,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             messages,
         } => {
             let mut conn = dial(&network, &address)?;
-            conn.set_read_timeout(Some(Duration::from_secs(5)))?;
+            conn.set_read_timeout(Some(ANSWER_TIMEOUT))?;
             writeln!(out, "connected to {network} {}", conn.remote_addr()?)?;
             for message in &messages {
-                writeln!(out, "{}", exchange(&mut conn, message)?)?;
+                writeln!(out, "{}", exchange(&mut conn, &network, &address, message)?)?;
             }
         }
         Command::Listen { network, address } => {
-            let listener = listen(&network, &address)?;
+            let listener =
+                listen(&network, &address).map_err(|e| explain_listen(&network, &address, e))?;
             writeln!(out, "listening on {network} {}", listener.addr()?)?;
             out.flush()?;
             serve(&listener, out, echo)?;

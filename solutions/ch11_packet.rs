@@ -43,6 +43,9 @@ pub enum Command {
         /// The messages, one datagram each
         #[arg(required = true)]
         messages: Vec<String>,
+        /// How long to wait for each answer, in milliseconds
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=60_000))]
+        timeout_ms: u64,
     },
 }
 
@@ -74,7 +77,8 @@ pub trait PacketConn {
 impl PacketConn for UdpSocket {
     type Addr = SocketAddr;
 
-    // The inherent methods have the same names; `UdpSocket::` picks them, not these.
+    // The inherent methods have the same names. `self.recv_from(buf)` would pick them too
+    // (inherent methods win over trait methods); `UdpSocket::` makes that visible.
     fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
         UdpSocket::recv_from(self, buf)
     }
@@ -183,19 +187,46 @@ fn unknown_network(op: &str, network: &str) -> io::Error {
     )
 }
 
-/// Sends each message from `client` to `server` and prints each answer.
+/// Sends each message from `client` to `server` and prints each answer, waiting at most
+/// `timeout` for each: UDP never resends, so a lost datagram must not block forever.
 fn send_all<P: PacketConn>(
     client: &P,
     server: &P::Addr,
     messages: &[String],
+    timeout: Duration,
     out: &mut dyn Write,
 ) -> Result {
-    client.set_read_timeout(Some(Duration::from_secs(5)))?;
+    client.set_read_timeout(Some(timeout))?;
     for message in messages {
-        let (answer, _) = request(client, server, message.as_bytes())?;
+        let (answer, _) = request(client, server, message.as_bytes()).map_err(|e| {
+            // An expired read timeout is WouldBlock on Unix: say what it means.
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) {
+                let why = format!("no answer from {server:?} within {timeout:?}");
+                io::Error::new(io::ErrorKind::TimedOut, why)
+            } else {
+                e
+            }
+        })?;
         writeln!(out, "{}", String::from_utf8_lossy(&answer))?;
     }
     Ok(())
+}
+
+/// Binds a Unix datagram server, saying what to do when a file is already at the path:
+/// usually the socket of an earlier server that was killed before it could remove it.
+fn bind_unixgram(path: &str) -> io::Result<UnixDatagram> {
+    UnixDatagram::bind(path).map_err(|e| {
+        let hint = match e.kind() {
+            io::ErrorKind::AddrInUse => {
+                format!(" (a file is already at that path; if no server runs there, `rm {path}`)")
+            }
+            _ => String::new(),
+        };
+        io::Error::new(e.kind(), format!("listen unixgram {path}: {e}{hint}"))
+    })
 }
 
 /// Runs the subcommand. The network picks the socket type; everything after that is written
@@ -214,7 +245,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                 serve_echo(&socket, out)?;
             }
             "unixgram" => {
-                let socket = UnixDatagram::bind(&address)?;
+                let socket = bind_unixgram(&address)?;
                 writeln!(out, "echo server listening on unixgram {address}")?;
                 out.flush()?;
                 serve_echo(&socket, out)?;
@@ -225,30 +256,36 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             network,
             address,
             messages,
-        } => match network.as_str() {
-            "udp" | "udp4" | "udp6" => {
-                let server = resolve_udp(&network, &address)?;
-                let any = if server.is_ipv4() {
-                    "0.0.0.0:0"
-                } else {
-                    "[::]:0"
-                };
-                send_all(&UdpSocket::bind(any)?, &server, &messages, out)?;
+            timeout_ms,
+        } => {
+            let timeout = Duration::from_millis(timeout_ms);
+            match network.as_str() {
+                "udp" | "udp4" | "udp6" => {
+                    let server = resolve_udp(&network, &address)?;
+                    let any = if server.is_ipv4() {
+                        "0.0.0.0:0"
+                    } else {
+                        "[::]:0"
+                    };
+                    let client = UdpSocket::bind(any)?;
+                    send_all(&client, &server, &messages, timeout, out)?;
+                }
+                "unixgram" => {
+                    // A Unix datagram client must bind a path of its own, or the server has no
+                    // address to answer to.
+                    let dir = TempDir::new("packet-client")?;
+                    let client = UnixDatagram::bind(dir.join("client.sock"))?;
+                    send_all(
+                        &client,
+                        &net::SocketAddr::from_pathname(&address)?,
+                        &messages,
+                        timeout,
+                        out,
+                    )?;
+                }
+                _ => return Err(unknown_network("dial", &network).into()),
             }
-            "unixgram" => {
-                // A Unix datagram client must bind a path of its own, or the server has no
-                // address to answer to.
-                let dir = TempDir::new("packet-client")?;
-                let client = UnixDatagram::bind(dir.join("client.sock"))?;
-                send_all(
-                    &client,
-                    &net::SocketAddr::from_pathname(&address)?,
-                    &messages,
-                    out,
-                )?;
-            }
-            _ => return Err(unknown_network("dial", &network).into()),
-        },
+        }
     }
     Ok(())
 }

@@ -214,7 +214,7 @@ pub static EXERCISES: &[Exercise] = &[
                datagram is the way back. A client must never wait forever: `set_read_timeout`, \
                then resend a bounded number of times. A read timeout shows up as `WouldBlock` \
                on Unix, and a connected socket reports a closed port as `ConnectionRefused`.",
-        stub: "37d87741d852a972444fce923f7a35c96bbb031b",
+        stub: "b35c38fa26903b771a2121deccd174363ec42e02",
         timeout_secs: 30,
     },
     Exercise {
@@ -227,7 +227,7 @@ pub static EXERCISES: &[Exercise] = &[
                networks is closed: an enum with one variant per socket type, and `impl Read` / \
                `impl Write` that `match` on it. `UdpSocket` has `send`/`recv` where the others \
                have `write`/`read`. Write `echo` once, generic over `S: Read + Write`.",
-        stub: "52a15c0acc276d4e5dcc5caedc0f4a4cccf51711",
+        stub: "87d6affaef22c3a8dc3eb38e2d5f99e80fb32877",
         timeout_secs: 30,
     },
     Exercise {
@@ -245,7 +245,7 @@ pub static EXERCISES: &[Exercise] = &[
                (`UdpSocket::recv_from(self, buf)`) so you do not call the trait method itself. \
                A Unix datagram reply goes out with `send_to_addr`. The echo server is written \
                once, generic over `P: PacketConn`, and a failed reply must not stop it.",
-        stub: "908edde6a4393287a8e56b5b57900f10c1c5cdc8",
+        stub: "c0ee34192220c00762320e7834b2e2853a5b5126",
         timeout_secs: 30,
     },
     Exercise {
@@ -264,7 +264,7 @@ pub static EXERCISES: &[Exercise] = &[
                invert. A raw IPv4 socket hands you the IP header first: its length is \
                `(first_byte & 0x0F) * 4`. On loopback the first thing you read is your own \
                request (type 8): skip it.",
-        stub: "84504620a3edc004bd8f12e15032ac154a660fad",
+        stub: "de3617f5e5896728d34ed2924cd690f01749cf58",
         timeout_secs: 30,
     },
 ];

@@ -8,13 +8,14 @@ mod udp;
 
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use insta::assert_snapshot;
 use netlings::fixtures::clock::{FixedClock, TickingClock};
 use netlings::fixtures::loopback::{
-    Background, LossyServer, SilentPeer, closed_udp_port, is_timeout,
+    Background, LossyServer, SharedLog, SilentPeer, closed_udp_port, is_timeout,
 };
 use netlings::harness::{DEADLINE, Table, expect_eq, normalize, run_program, udp_socket, within};
 use udp::{Mode, Retry};
@@ -259,9 +260,10 @@ fn serve_keeps_serving_after_a_failed_datagram() {
     let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
     let (tx, rx) = mpsc::channel();
     let mut calls = 0;
-    let mut log = Vec::new();
+    let log = SharedLog::default();
+    let mut server_log = log.clone();
     let mut server = Background::spawn("udp", "serve", move || {
-        let result = udp::serve(&socket, &mut log, |_| {
+        udp::serve(&socket, &mut server_log, |_| {
             calls += 1;
             let _ = tx.send(calls);
             if calls <= 2 {
@@ -273,8 +275,7 @@ fn serve_keeps_serving_after_a_failed_datagram() {
             // The third call: the server survived; park here so the loop does not spin.
             std::thread::park();
             Ok(())
-        });
-        (result, String::from_utf8_lossy(&log).into_owned())
+        })
     });
     let start = Instant::now();
     let mut expected = 1;
@@ -289,6 +290,12 @@ fn serve_keeps_serving_after_a_failed_datagram() {
         }
     }
     server.check_alive();
+    // The third call has started, so the first two errors have been logged.
+    expect_eq(
+        "serve: the log after two failed datagrams",
+        log.text(),
+        "udp server: a stale ICMP error (still serving)\n".repeat(2),
+    );
 }
 
 #[test]
@@ -351,6 +358,146 @@ fn three_clients_using_request_at_once_each_get_their_own_answer() {
 }
 
 // --- the client: retries, timeouts, closed ports ---
+
+/// A server for one request on 127.0.0.1: before its own answer, a stranger (another socket)
+/// sends `stranger` to the client, if given. Returns the server's address.
+fn answer_once(stranger: Option<&'static [u8]>, answer: Vec<u8>) -> SocketAddr {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    let addr = socket.local_addr().expect("a bound socket has an address");
+    std::thread::spawn(move || {
+        let _ = socket.set_read_timeout(Some(DEADLINE));
+        let mut buf = [0; 2048];
+        let Ok((_, client)) = socket.recv_from(&mut buf) else {
+            return;
+        };
+        if let Some(text) = stranger {
+            let other = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+            let _ = other.send_to(text, client);
+        }
+        let _ = socket.send_to(&answer, client);
+    });
+    addr
+}
+
+#[test]
+fn request_ignores_a_datagram_from_anyone_but_the_server() {
+    for mode in [Mode::Connected, Mode::Unconnected] {
+        let addr = answer_once(Some(b"I am not your server"), b"the real answer".to_vec());
+        let answer = within(
+            "udp",
+            "request() while a stranger writes to the client first",
+            DEADLINE,
+            move || udp::request(addr, mode, b"hello", retry(1000, 1)),
+        );
+        expect_eq(
+            format!(
+                "request({mode:?}) when a stranger's datagram arrives before the server's \
+                 (recv_from returns the sender: drop what does not come from `server`)"
+            ),
+            answer
+                .map(|a| String::from_utf8_lossy(&a).into_owned())
+                .map_err(|e| e.to_string()),
+            Ok("the real answer".to_string()),
+        );
+    }
+}
+
+#[test]
+fn a_stranger_writing_all_the_time_does_not_extend_an_attempt() {
+    // A server that never answers, and a stranger that writes to the client every 20 ms as
+    // soon as the server has seen the client's address.
+    let server = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    let addr = server.local_addr().expect("a bound socket has an address");
+    let stop = Arc::new(AtomicBool::new(false));
+    let quiet = stop.clone();
+    let stranger = std::thread::spawn(move || {
+        let _ = server.set_read_timeout(Some(DEADLINE));
+        let mut buf = [0; 64];
+        let Ok((_, client)) = server.recv_from(&mut buf) else {
+            return;
+        };
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        let end = Instant::now() + DEADLINE + Duration::from_secs(1);
+        while !quiet.load(Ordering::SeqCst) && Instant::now() < end {
+            let _ = socket.send_to(b"noise", client);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let start = Instant::now();
+    let result = within(
+        "udp",
+        "request(Unconnected) with 1 attempt of 200 ms while a stranger writes every 20 ms \
+         (each recv_from must wait only for the time left of the attempt)",
+        DEADLINE,
+        move || udp::request(addr, Mode::Unconnected, b"anyone?", retry(200, 1)),
+    );
+    let waited = start.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let _ = stranger.join();
+    expect_eq(
+        "request(Unconnected) when only a stranger writes: error kind",
+        result.map_err(|e| e.kind()),
+        Err(io::ErrorKind::TimedOut),
+    );
+    assert!(
+        waited < Duration::from_secs(2),
+        "request() took {waited:?} for one attempt of 200 ms: strangers must not extend it"
+    );
+}
+
+#[test]
+fn request_returns_an_answer_longer_than_the_servers_buffer() {
+    let long: Vec<u8> = (0..9000u32).map(|i| (i % 251) as u8).collect();
+    let addr = answer_once(None, long.clone());
+    let answer = within(
+        "udp",
+        "request() for a 9000-byte answer",
+        DEADLINE,
+        move || udp::request(addr, Mode::Connected, b"big one, please", retry(1000, 1)),
+    )
+    .unwrap_or_else(|e| panic!("[udp] request() for a 9000-byte answer failed: {e}"));
+    expect_eq(
+        "request(): bytes of a 9000-byte answer (the client buffer is CLIENT_BUF, not SERVER_BUF)",
+        answer.len(),
+        long.len(),
+    );
+    assert!(
+        answer == long,
+        "request(): the 9000 bytes differ from those the server sent"
+    );
+}
+
+#[test]
+fn daytime_client_rejects_an_answer_that_is_not_text() {
+    let addr = answer_once(None, vec![0xff, 0xfe, b'1', b'2']);
+    let result = within(
+        "udp",
+        "daytime_client() for a binary answer",
+        DEADLINE,
+        move || udp::daytime_client(addr, retry(1000, 1)),
+    );
+    expect_eq(
+        "daytime_client() when the answer is not UTF-8: error kind",
+        result.map_err(|e| e.kind()),
+        Err(io::ErrorKind::InvalidData),
+    );
+}
+
+#[test]
+fn daytime_client_uses_a_connected_socket() {
+    let addr = closed_udp_port();
+    let result = within(
+        "udp",
+        "daytime_client() to a closed port",
+        DEADLINE,
+        move || udp::daytime_client(addr, retry(1000, 2)),
+    );
+    expect_eq(
+        "daytime_client() to a closed port (only a connected socket hears the ICMP refusal)",
+        result.map_err(|e| e.kind()),
+        Err(io::ErrorKind::ConnectionRefused),
+    );
+}
 
 #[test]
 fn request_resends_when_the_first_datagram_is_lost() {
@@ -493,6 +640,29 @@ fn the_client_reports_a_server_that_never_answers() {
     assert!(
         !transcript.success(),
         "a silent server is an error:\n{transcript}"
+    );
+    assert_snapshot!(normalize(&transcript.to_string()));
+}
+
+#[test]
+fn the_client_explains_a_closed_port() {
+    let addr = closed_udp_port().to_string();
+    let transcript = run_program(
+        "udp",
+        &[
+            "udp",
+            "client",
+            &addr,
+            "--timeout-ms",
+            "1000",
+            "--attempts",
+            "2",
+        ],
+        udp::run,
+    );
+    assert!(
+        !transcript.success(),
+        "a closed port is an error:\n{transcript}"
     );
     assert_snapshot!(normalize(&transcript.to_string()));
 }

@@ -13,7 +13,7 @@ use std::thread;
 
 use conn::{Conn, Family};
 use insta::assert_snapshot;
-use netlings::fixtures::loopback::{TempDir, announce_skip, ipv6_loopback};
+use netlings::fixtures::loopback::{TempDir, announce_skip, closed_udp_port, ipv6_loopback};
 use netlings::harness::{DEADLINE, Table, expect_eq, normalize, run_program, within};
 
 /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
@@ -51,6 +51,8 @@ fn dial_and_echo(network: &'static str, address: String, message: &'static str) 
             .expect("a non-zero timeout is accepted");
         conn.write_all(message.as_bytes())
             .unwrap_or_else(|e| panic!("writing to the Conn: {e}"));
+        conn.flush()
+            .unwrap_or_else(|e| panic!("flushing the Conn (there is nothing to flush): {e}"));
         let mut buf = vec![0; message.len()];
         conn.read_exact(&mut buf)
             .unwrap_or_else(|e| panic!("reading the echo from the Conn: {e}"));
@@ -345,6 +347,60 @@ fn echo_serves_any_stream_that_can_read_and_write() {
     );
 }
 
+/// A stream as awkward as the real ones can be, without a socket: its first read is
+/// interrupted by a signal (`Interrupted`), each later read returns at most 5 bytes, and each
+/// write takes at most 3 bytes, as a full socket buffer would.
+struct Awkward {
+    input: Vec<u8>,
+    interrupted: bool,
+    output: Vec<u8>,
+}
+
+impl Read for Awkward {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.interrupted {
+            self.interrupted = true;
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        let n = buf.len().min(5).min(self.input.len());
+        buf[..n].copy_from_slice(&self.input[..n]);
+        self.input.drain(..n);
+        Ok(n)
+    }
+}
+
+impl Write for Awkward {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(3);
+        self.output.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn echo_retries_an_interrupted_read_and_sends_every_byte_of_a_short_write() {
+    let message = b"a signal, then short reads and short writes";
+    let mut stream = Awkward {
+        input: message.to_vec(),
+        interrupted: false,
+        output: Vec::new(),
+    };
+    let echoed = conn::echo(&mut stream);
+    expect_eq(
+        "echo(): bytes echoed when the first read fails with Interrupted (a signal: read again)",
+        echoed.map_err(|e| e.to_string()),
+        Ok(message.len() as u64),
+    );
+    expect_eq(
+        "echo(): what was written back when write() takes 3 bytes at a time (use write_all)",
+        String::from_utf8_lossy(&stream.output).into_owned(),
+        String::from_utf8_lossy(message).into_owned(),
+    );
+}
+
 /// Accepts one connection on the exercise's listener and serves it with the exercise's echo.
 fn accept_and_echo(listener: conn::Listener) -> thread::JoinHandle<io::Result<u64>> {
     thread::spawn(move || conn::echo(listener.accept()?))
@@ -466,6 +522,33 @@ fn the_program_dials_and_prints_the_echoes() {
         conn::run,
     );
     assert_snapshot!(normalize(&transcript.to_string()));
+}
+
+#[test]
+fn the_program_says_which_read_a_closed_udp_port_refused() {
+    let addr = closed_udp_port().to_string();
+    let transcript = run_program("conn", &["conn", "dial", "udp", &addr, "hello"], conn::run);
+    assert!(
+        !transcript.success(),
+        "a closed UDP port is an error:\n{transcript}"
+    );
+    assert_snapshot!(normalize(&transcript.to_string()));
+}
+
+#[test]
+fn the_program_explains_a_unix_path_that_is_taken() {
+    let dir = TempDir::new("conn").expect("a temporary directory can be made");
+    let path = dir.join("taken.sock");
+    // A listener that died without removing its file leaves exactly this behind.
+    let stale = UnixListener::bind(&path).expect("binding a fresh path works");
+    drop(stale);
+    let path = path.to_string_lossy().into_owned();
+    let transcript = run_program("conn", &["conn", "listen", "unix", &path], conn::run);
+    assert!(
+        !transcript.success(),
+        "listening on a taken path is an error:\n{transcript}"
+    );
+    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
 }
 
 #[test]

@@ -6,15 +6,14 @@
 #[allow(dead_code)]
 mod packet;
 
-use std::io::{self, Write};
+use std::io;
 use std::net::{SocketAddr, UdpSocket};
 use std::os::unix::net::{self as unix, UnixDatagram};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use insta::assert_snapshot;
-use netlings::fixtures::loopback::{Background, TempDir, is_timeout};
+use netlings::fixtures::loopback::{Background, SharedLog, TempDir, is_timeout};
 use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
 use packet::PacketConn;
 
@@ -142,6 +141,24 @@ fn echo_once_is_one_function_for_udp_and_unix_datagrams() {
     let (n, _) = client.recv_from(&mut buf).expect("the echo over UDP");
     expect_eq("echo_once over UDP: the echo", &buf[..n], &b"over udp"[..]);
 
+    // An empty datagram is a message too, not an end of file.
+    let server = udp();
+    client.send_to(b"", server.local_addr().unwrap()).unwrap();
+    let (n, _) = within(
+        "packet",
+        "echo_once of an empty datagram",
+        DEADLINE,
+        move || packet::echo_once(&server),
+    )
+    .unwrap_or_else(|e| panic!("echo_once of an empty datagram failed: {e}"));
+    expect_eq("echo_once of an empty datagram: length", n, 0);
+    let got = client.recv_from(&mut buf).map(|(n, _)| n);
+    expect_eq(
+        "the echo of an empty datagram (an empty datagram back, not silence)",
+        got.map_err(|e| e.kind()),
+        Ok(0),
+    );
+
     // Unix datagrams: the very same function
     let dir = TempDir::new("packet").expect("a temporary directory can be made");
     let (server, server_path) = unixgram(&dir, "server.sock");
@@ -215,29 +232,6 @@ fn recv_alive(
 
 const POLL: Option<Duration> = Some(Duration::from_millis(200));
 
-/// A `Write` the test can read after handing it to a server thread.
-#[derive(Clone, Default)]
-struct SharedLog(Arc<Mutex<Vec<u8>>>);
-
-impl Write for SharedLog {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| io::Error::other("poisoned"))?
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl SharedLog {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 #[test]
 fn serve_echo_answers_interleaved_udp_clients_each_with_its_own_datagram() {
     let server = udp();
@@ -305,7 +299,11 @@ fn serve_echo_survives_a_unix_client_it_cannot_answer() {
     let anonymous = UnixDatagram::unbound().expect("an unbound socket can be made");
     anonymous.send_to(b"who am I?", &server_path).unwrap();
     let (named, _) = unixgram(&dir, "named.sock");
-    named.send_to(b"still there?", &server_path).unwrap();
+    if let Err(e) = named.send_to(b"still there?", &server_path) {
+        running.explain_failure(&format!(
+            "serve_echo's socket is gone after a datagram it could not answer ({e})"
+        ));
+    }
     named.set_read_timeout(POLL).unwrap();
     let got = recv_alive(
         &mut running,
@@ -343,6 +341,67 @@ fn request_returns_the_answer_and_who_sent_it() {
     expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
 }
 
+#[test]
+fn request_returns_whoever_answered_and_the_whole_answer() {
+    // The answer comes from another socket than the one asked, as when a server hands a
+    // client to a worker: `request` must report the real sender, not the address it sent to.
+    let (server, worker, client) = (udp(), udp(), udp());
+    let to = server.local_addr().unwrap();
+    let worker_addr = worker.local_addr().unwrap();
+    let long: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
+    let answer = long.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0; 64];
+        if let Ok((_, from)) = server.recv_from(&mut buf) {
+            let _ = worker.send_to(&answer, from);
+        }
+    });
+    let (got, from) = within(
+        "packet",
+        "request() answered by another socket",
+        DEADLINE,
+        move || packet::request(&client, &to, b"hi"),
+    )
+    .unwrap_or_else(|e| panic!("request() failed: {e}"));
+    expect_eq(
+        "request(): the sender of the answer (what recv_from returned, not `to`)",
+        from,
+        worker_addr,
+    );
+    expect_eq(
+        "request(): bytes of a 2000-byte answer (receive into BUF_SIZE bytes)",
+        got.len(),
+        long.len(),
+    );
+}
+
+/// Checks that `PacketConn::set_read_timeout` reaches the socket: a read on an idle socket
+/// must give up after 50 ms instead of waiting for a datagram that never comes.
+fn check_read_timeout<P: PacketConn + Send + 'static>(what: &str, socket: P) {
+    let waiting_for = format!("{what}: recv_from to give up after set_read_timeout(50 ms)");
+    let result = within("packet", &waiting_for, DEADLINE, move || {
+        PacketConn::set_read_timeout(&socket, Some(Duration::from_millis(50)))?;
+        let mut buf = [0; 16];
+        PacketConn::recv_from(&socket, &mut buf).map(|(n, _)| n)
+    });
+    match result {
+        Err(e) if is_timeout(&e) => {}
+        other => panic!(
+            "[packet] {what}: recv_from on an idle socket after set_read_timeout(50 ms) should \
+             fail with a timeout (WouldBlock), got {other:?}"
+        ),
+    }
+}
+
+#[test]
+fn set_read_timeout_reaches_the_socket() {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    check_read_timeout("UdpSocket as PacketConn", socket);
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let socket = UnixDatagram::bind(dir.join("idle.sock")).expect("binding a fresh path works");
+    check_read_timeout("UnixDatagram as PacketConn", socket);
+}
+
 // --- the program ---
 
 #[test]
@@ -375,6 +434,50 @@ fn the_program_sends_over_unix_datagrams_and_prints_the_echoes() {
         packet::run,
     );
     running.check_alive();
+    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+}
+
+#[test]
+fn the_program_gives_up_on_a_server_that_never_answers() {
+    let silent = udp();
+    let to = silent.local_addr().unwrap().to_string();
+    let transcript = run_program(
+        "packet",
+        &[
+            "packet",
+            "send",
+            "udp",
+            &to,
+            "anyone?",
+            "--timeout-ms",
+            "100",
+        ],
+        packet::run,
+    );
+    drop(silent);
+    assert!(
+        !transcript.success(),
+        "no answer is an error:\n{transcript}"
+    );
+    assert_snapshot!(normalize(&transcript.to_string()));
+}
+
+#[test]
+fn the_program_explains_a_unix_path_that_is_taken() {
+    let dir = TempDir::new("packet").expect("a temporary directory can be made");
+    let path = dir.join("taken.sock");
+    // A server killed by Ctrl-C leaves exactly this behind: a socket file nobody reads.
+    drop(UnixDatagram::bind(&path).expect("binding a fresh path works"));
+    let path = path.to_string_lossy().into_owned();
+    let transcript = run_program(
+        "packet",
+        &["packet", "echo-server", "unixgram", &path],
+        packet::run,
+    );
+    assert!(
+        !transcript.success(),
+        "a taken path is an error:\n{transcript}"
+    );
     assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
 }
 

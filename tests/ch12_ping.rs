@@ -844,6 +844,137 @@ fn program_explains_how_to_allow_pings_when_no_socket_is_allowed() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ping_once without privileges: a UDP socket stands in for the ICMP datagram socket. It is
+// connected, `send` and `read` work the same, and no IP header comes in front of what it reads.
+
+/// A connected socket2 UDP socket for `ping_once`, and the UDP peer that plays the host.
+fn ping_once_pair() -> (socket2::Socket, std::net::UdpSocket) {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let peer = std::net::UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    peer.set_read_timeout(Some(DEADLINE))
+        .expect("a non-zero timeout is accepted");
+    let socket = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))
+        .expect("a UDP socket can be made");
+    socket
+        .connect(&peer.local_addr().unwrap().into())
+        .expect("connecting a UDP socket sends nothing");
+    (socket, peer)
+}
+
+/// Waits for the request `ping_once` sent and returns it with the address to answer.
+fn request_at(peer: &std::net::UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
+    let mut buf = [0; 2048];
+    let (n, from) = peer
+        .recv_from(&mut buf)
+        .expect("ping_once should send its echo request first");
+    (buf[..n].to_vec(), from)
+}
+
+#[test]
+fn ping_once_sends_the_request_and_returns_none_when_no_reply_comes() {
+    let (socket, peer) = ping_once_pair();
+    let started = std::time::Instant::now();
+    let result = within(
+        "ping",
+        "ping_once with a 200 ms timeout and nobody answering",
+        DEADLINE,
+        move || {
+            ping::ping_once(&socket, &DGRAM_V4, 7, b"abc", Duration::from_millis(200))
+                .map(|reply| reply.is_some())
+                .map_err(|e| e.to_string())
+        },
+    );
+    let waited = started.elapsed();
+    expect_eq(
+        "ping_once(no reply within 200 ms): Ok(None) means \"no reply\", it is not an error",
+        result,
+        Ok(false),
+    );
+    assert!(
+        waited >= Duration::from_millis(150),
+        "ping_once gave up after {waited:?}: it should wait the whole 200 ms timeout"
+    );
+    let (request, _) = request_at(&peer);
+    expect_eq(
+        "the request ping_once sent (build_echo_request(V4, our ident, seq 7, b\"abc\"))",
+        hex(&request),
+        hex(&icmp(8, 0, DGRAM_V4.ident, 7, b"abc")),
+    );
+}
+
+#[test]
+fn ping_once_skips_what_is_not_its_reply() {
+    let (socket, peer) = ping_once_pair();
+    let host = std::thread::spawn(move || {
+        let (request, client) = request_at(&peer);
+        let ident = DGRAM_V4.ident;
+        // Everything parse_reply refuses comes first, then the reply.
+        for noise in [
+            b"garbage".to_vec(),
+            request,
+            icmp(0, 0, ident.wrapping_add(1), 7, b"abc"),
+            icmp(0, 0, ident, 6, b"abc"),
+            icmp(0, 0, ident, 7, b"abc"),
+        ] {
+            let _ = peer.send_to(&noise, client);
+        }
+    });
+    let result = within(
+        "ping",
+        "ping_once to find its reply behind four other datagrams",
+        DEADLINE,
+        move || {
+            ping::ping_once(&socket, &DGRAM_V4, 7, b"abc", Duration::from_secs(2))
+                .map(|reply| reply.map(|(_, ttl)| ttl))
+                .map_err(|e| e.to_string())
+        },
+    );
+    let _ = host.join();
+    expect_eq(
+        "ping_once after garbage, its own request, a reply to another identifier and one to \
+         another sequence, then its reply (skip what parse_reply refuses; no TTL without an IP header)",
+        result,
+        Ok(Some(None)),
+    );
+}
+
+#[test]
+fn ping_once_timeout_counts_from_the_request_not_from_the_last_datagram() {
+    let (socket, peer) = ping_once_pair();
+    let stop = Arc::new(AtomicBool::new(false));
+    let quiet = stop.clone();
+    // A busy host: a foreign datagram every 20 ms, forever (until the test ends).
+    let host = std::thread::spawn(move || {
+        let (_, client) = request_at(&peer);
+        let end = std::time::Instant::now() + DEADLINE + Duration::from_secs(1);
+        while !quiet.load(Ordering::SeqCst) && std::time::Instant::now() < end {
+            let _ = peer.send_to(b"not an echo reply", client);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let started = std::time::Instant::now();
+    let result = within(
+        "ping",
+        "ping_once with a 200 ms timeout while foreign datagrams keep arriving \
+         (each read must wait only for the time left, not a fresh 200 ms)",
+        DEADLINE,
+        move || {
+            ping::ping_once(&socket, &DGRAM_V4, 1, b"", Duration::from_millis(200))
+                .map(|reply| reply.is_some())
+                .map_err(|e| e.to_string())
+        },
+    );
+    let waited = started.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let _ = host.join();
+    expect_eq("ping_once on a busy host with no reply", result, Ok(false));
+    assert!(
+        waited < Duration::from_secs(2),
+        "ping_once took {waited:?} for a 200 ms timeout: the deadline is the request's time + timeout"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // The summary
 
 fn ms(values: &[u64]) -> Vec<Duration> {
@@ -854,13 +985,14 @@ fn ms(values: &[u64]) -> Vec<Duration> {
 fn rtt_summary_gives_min_avg_max_and_mdev() {
     let stats = Stats {
         transmitted: 4,
-        rtts: ms(&[1000, 2000, 3000, 4000]),
+        // Out of order, as replies come: neither the first nor the last is the min or the max.
+        rtts: ms(&[3000, 1000, 4000, 2000]),
     };
     let r = stats.rtt_summary().expect("four replies");
     let got = format!("{:.3}/{:.3}/{:.3}/{:.3}", r.min, r.avg, r.max, r.mdev);
     // mdev = sqrt(mean of squares - square of mean) = sqrt(7.5 - 6.25) = 1.118
     expect_eq(
-        "rtt_summary(1, 2, 3, 4 ms)",
+        "rtt_summary(3, 1, 4, 2 ms) as min/avg/max/mdev",
         got,
         "1.000/2.500/4.000/1.118".to_string(),
     );
