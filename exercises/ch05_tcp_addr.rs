@@ -131,8 +131,9 @@ pub fn resolve_tcp_addr(
     // TODO: check the network; split_host_port; the port: a number (Go allows a sign, "" is 0)
     // or a name from `names` (protocol "tcp"); the host: empty is the unspecified address,
     // `addr%zone` is IPv6 with a scope id (a number, or `interface_index`), a literal is
-    // itself (brackets only around IPv6), a name goes to `(host, 0).to_socket_addrs()`,
-    // IPv4 first. Then check the family against the network.
+    // itself (brackets only around IPv6; an IPv4-mapped `::ffff:a.b.c.d` counts as the IPv4
+    // address inside, as in Go), a name goes to `(host, 0).to_socket_addrs()`, IPv4 first.
+    // Then check the family against the network.
     let _ = names; // delete this line once your code asks `names.port("tcp", name)`
     todo!("resolve_tcp_addr({network:?}, {address:?})")
 }

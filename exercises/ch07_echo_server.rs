@@ -102,7 +102,8 @@ impl StopHandle {
 
     /// Asks the server to stop and returns at once; `serve` returns when it is done.
     pub fn stop(&self) {
-        // TODO: set the flag, then wake the `accept` that `serve` is blocked in.
+        // TODO: set the flag, then wake the `accept` that `serve` is blocked in: connect to
+        // `self.wake_addr` (`TcpStream::connect_timeout`; if that fails, the server is gone).
         todo!("StopHandle::stop() for {}", self.wake_addr)
     }
 }

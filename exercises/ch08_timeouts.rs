@@ -82,16 +82,25 @@ pub fn read_by(conn: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> io::R
     // because `Some(Duration::ZERO)` is refused). Retry `Interrupted`; turn an expired timeout
     // (`WouldBlock` on Unix, `TimedOut` on Windows) into `TimedOut`.
     let _ = (conn, buf);
-    todo!("read_by(conn, buf, {deadline:?})")
+    todo!(
+        "read_by(conn, buf, deadline in {:?})",
+        deadline.saturating_duration_since(Instant::now())
+    )
 }
 
 /// Go's `SetWriteDeadline(deadline)` followed by `Write`: sends all of `data`, or fails with
 /// `TimedOut` once `deadline` has passed. A peer that stops reading fills our send buffer and
 /// blocks `write`; this bounds how long it can hold us.
 pub fn write_by(conn: &mut TcpStream, data: &[u8], deadline: Instant) -> io::Result<()> {
-    // TODO: like `read_by`, with `set_write_timeout` and `write` in a loop until all is sent.
+    // TODO: like `read_by`, with `set_write_timeout` and `write` in a loop until all is sent
+    // (not `write_all`: it starts every call with the full timeout again). A `write` that
+    // times out after sending a part returns that part: carry on with the rest.
     let _ = conn;
-    todo!("write_by(conn, {} bytes, {deadline:?})", data.len())
+    todo!(
+        "write_by(conn, {} bytes, deadline in {:?})",
+        data.len(),
+        deadline.saturating_duration_since(Instant::now())
+    )
 }
 
 /// Echoes until EOF, but drops the client after `limits.idle` without data or `limits.deadline`

@@ -224,8 +224,16 @@ fn resolve_host(
     }
     match host.parse::<IpAddr>() {
         Ok(IpAddr::V4(_)) if bracketed => Err(AddrError::BracketsWithoutIpv6(host.to_string())),
-        Ok(ip) if allows(&ip) => Ok((ip, 0)),
-        Ok(_) => Err(no_suitable()),
+        Ok(ip) => {
+            // Go stores every IPv4 address in IPv6 form, so it takes an IPv4-mapped address
+            // (`::ffff:127.0.0.1`) for the IPv4 address inside: `tcp4` accepts it, `tcp6` not.
+            let ip = ip.to_canonical();
+            if allows(&ip) {
+                Ok((ip, 0))
+            } else {
+                Err(no_suitable())
+            }
+        }
         Err(_) if bracketed => Err(AddrError::BracketsWithoutIpv6(host.to_string())),
         Err(_) => {
             let found = (host, 0).to_socket_addrs().map_err(|e| AddrError::Lookup {

@@ -138,7 +138,7 @@ pub static EXERCISES: &[Exercise] = &[
                name for `names.port(\"tcp\", ..)`. A `%zone` needs a number for `SocketAddrV6`: \
                parse it, or ask `interface_index`. Filter the resolver's answers by family and \
                prefer IPv4 for plain \"tcp\".",
-        stub: "28a0a48e1d8c0b3bb27c7d9db2e65b43ceeecc88",
+        stub: "3e9d7b79f1a6e981df7d5b7ea88669671f4ea469",
         timeout_secs: 20,
     },
     Exercise {
@@ -175,7 +175,7 @@ pub static EXERCISES: &[Exercise] = &[
                and echo with `write_all`. In `serve`, spawn a thread per connection and keep the \
                loop going whatever one client does. `accept` cannot time out: to stop, set the \
                flag and connect to the listener yourself so `accept` returns.",
-        stub: "c7df2a03a1a95a28749f24b7f94fff64cdc1b0dd",
+        stub: "ebb12dedeb8da545727ec86ed5b2c287e31d42bb",
         timeout_secs: 30,
     },
     Exercise {
@@ -193,7 +193,7 @@ pub static EXERCISES: &[Exercise] = &[
                `Instant` and set the socket timeout to the time left before every call. An \
                expired timeout is `WouldBlock` on Unix. Keepalive is not in std: \
                `socket2::SockRef::from(&stream)` reaches it.",
-        stub: "fc2aa6b637f25a8d19c5120e34e4698a9330f849",
+        stub: "db37ae877868e352315d6d1ceff91dbabc35be81",
         timeout_secs: 30,
     },
     Exercise {

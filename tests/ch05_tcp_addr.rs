@@ -212,6 +212,19 @@ fn resolve_tcp_addr_turns_an_interface_name_into_a_scope_id() {
 }
 
 #[test]
+fn resolve_tcp_addr_treats_an_ipv4_mapped_address_as_ipv4() {
+    // Go keeps IPv4 addresses in IPv6 form: ::ffff:127.0.0.1 *is* 127.0.0.1 to it.
+    expect_eq(
+        format!(
+            "{} (an IPv4-mapped address is the IPv4 address inside: `IpAddr::to_canonical`)",
+            call("tcp4", "[::ffff:127.0.0.1]:80")
+        ),
+        resolve("tcp4", "[::ffff:127.0.0.1]:80"),
+        Ok("127.0.0.1:80".parse().unwrap()),
+    );
+}
+
+#[test]
 fn resolve_tcp_addr_rejects_the_notes_typo_ip4() {
     // The notes call ResolceTCPAddr("ip4", ...): "ip4" is a network for IP addresses, not TCP.
     expect_eq(
@@ -261,6 +274,9 @@ fn resolve_tcp_addr_agrees_with_go() {
         ("tcp4", "[::1]:80"),
         ("tcp6", "127.0.0.1:80"),
         ("tcp4", "[fe80::1%1]:80"),
+        ("tcp", "[::ffff:127.0.0.1]:80"),
+        ("tcp4", "[::ffff:127.0.0.1]:80"),
+        ("tcp6", "[::ffff:127.0.0.1]:80"),
         ("tcp", ""),
         ("", "127.0.0.1:80"),
         ("udp", "127.0.0.1:80"),

@@ -11,13 +11,18 @@ mod tcp_client;
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 use insta::assert_snapshot;
 use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
 use netlings::harness::{
-    DEADLINE, Table, Transcript, expect_eq, normalize, run_program, tcp_listener, within,
+    DEADLINE, Table, Transcript, expect_eq, normalize, panic_message, run_program, tcp_listener,
+    within,
 };
+use socket2::{Domain, Socket, Type};
 
 const EXERCISE: &str = "tcp-client";
 
@@ -31,6 +36,13 @@ fn connect(server: &HttpServer) -> TcpStream {
 fn explain_reply(call: &str, got: &str, expected: &str) {
     if got == expected {
         return;
+    }
+    if got.starts_with("HTTP/1.0 400") && !expected.starts_with("HTTP/1.0 400") {
+        panic!(
+            "{call}: the server answered 400 Bad Request, so the request it received was not \
+             exactly `HEAD / HTTP/1.0` followed by an empty line (`\\r\\n\\r\\n`); send \
+             HEAD_REQUEST, all of it.\n     got: {got:?}"
+        );
     }
     if !got.is_empty() && expected.starts_with(got) {
         panic!(
@@ -135,9 +147,8 @@ fn get_head_info_survives_short_writes_short_reads_and_interruptions() {
         },
     );
     let (reply, sent) = reply;
-    if sent.len() < tcp_client::HEAD_REQUEST.len()
-        && tcp_client::HEAD_REQUEST.starts_with(sent.as_bytes())
-    {
+    // This stream takes at most 4 bytes a write: a longer prefix is a request cut short.
+    if sent.len() <= 4 && tcp_client::HEAD_REQUEST.starts_with(sent.as_bytes()) {
         panic!(
             "get_head_info sent only {sent:?}: `write` may accept part of the buffer and returns \
              how much it took. Use `write_all`, which loops until every byte is written."
@@ -164,6 +175,29 @@ fn daytime_reads_until_the_server_closes() {
     });
     let got = got.unwrap_or_else(|e| panic!("daytime failed on a well-behaved server: {e}"));
     explain_reply("daytime", &got, text);
+}
+
+#[test]
+fn daytime_reads_every_piece_of_a_reply_that_trickles_in() {
+    let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
+    let got = within(
+        EXERCISE,
+        "daytime on a stream that gives 3 bytes a read",
+        DEADLINE,
+        move || {
+            let mut stream = Trickle {
+                input: text.as_bytes().to_vec(),
+                at: 0,
+                sent: Vec::new(),
+                calls: 0,
+            };
+            tcp_client::daytime(&mut stream).map_err(|e| e.to_string())
+        },
+    );
+    let got = got.unwrap_or_else(|e| {
+        panic!("daytime failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` does)")
+    });
+    explain_reply("daytime (3 bytes a read)", &got, text);
 }
 
 #[test]
@@ -250,6 +284,67 @@ fn dial_tcp_reports_a_refused_connection_at_once() {
         started.elapsed() < Duration::from_secs(2),
         "dial_tcp took {:?} to report a refused connection: it should fail as soon as the RST arrives",
         started.elapsed()
+    );
+}
+
+/// A listener whose accept queue is full, so the kernel ignores new SYNs and a connect can only
+/// time out. `None` if the queue could not be filled (then the test says why it skips).
+fn full_listener() -> Option<(Socket, Vec<TcpStream>, SocketAddr)> {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
+    let any: SocketAddr = "127.0.0.1:0".parse().ok()?;
+    socket.bind(&any.into()).ok()?;
+    // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
+    socket.listen(0).ok()?;
+    let addr = socket.local_addr().ok()?.as_socket()?;
+    let mut queued = Vec::new();
+    for _ in 0..32 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(conn) => queued.push(conn),
+            Err(e) if e.kind() == io::ErrorKind::TimedOut => return Some((socket, queued, addr)),
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn dial_tcp_gives_up_connecting_after_the_timeout() {
+    let Some((_listener, _queued, addr)) = full_listener() else {
+        eprintln!(
+            "SKIPPED: this system completed every connection to a listener with backlog 0, so no \
+             connect can time out on loopback here (the test needs Linux's accept-queue behaviour)"
+        );
+        return;
+    };
+    let timeout = Duration::from_millis(300);
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let started = Instant::now();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            tcp_client::dial_tcp(addr, timeout).map(|_| ())
+        }));
+        let _ = tx.send((result, started.elapsed()));
+    });
+    let (result, elapsed) = match rx.recv_timeout(DEADLINE) {
+        Ok((Ok(result), elapsed)) => (result, elapsed),
+        Ok((Err(payload), _)) => panic!(
+            "[{EXERCISE}] dial_tcp panicked: {}",
+            panic_message(payload.as_ref())
+        ),
+        Err(_) => panic!(
+            "[{EXERCISE}] dial_tcp({addr}, {timeout:?}) was still connecting after {DEADLINE:?} to \
+             a server that answers no SYN. A plain `connect` waits for the kernel's SYN retries \
+             (over two minutes on Linux): use `TcpStream::connect_timeout`"
+        ),
+    };
+    expect_eq(
+        format!("dial_tcp({addr}, {timeout:?}) to a server that answers no SYN: the error kind"),
+        result.map_err(|e| e.kind()),
+        Err(io::ErrorKind::TimedOut),
+    );
+    assert!(
+        elapsed < timeout + Duration::from_secs(1),
+        "dial_tcp({addr}, {timeout:?}) gave up only after {elapsed:?}"
     );
 }
 

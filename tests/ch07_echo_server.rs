@@ -113,6 +113,11 @@ fn exchange(conn: &TcpStream, message: &[u8]) -> Result<Vec<u8>, String> {
                  the client's EOF (waited {PATIENCE:?}): a read of 0 bytes means the client is done",
                 echoed.len()
             )),
+            Err(e) if is_timeout(&e) && echoed.is_empty() => Err(format!(
+                "got not one byte of the echo of {} bytes within {PATIENCE:?} (is the server busy \
+                 with another client? each one needs a thread of its own)",
+                message.len()
+            )),
             Err(e) if is_timeout(&e) => Err(format!(
                 "got {} of {} echoed bytes, then nothing for {PATIENCE:?}",
                 echoed.len(),
@@ -241,7 +246,7 @@ fn echo_returns_at_eof_with_the_byte_count() {
         (count, stream.output)
     });
     expect_eq(
-        "echo(b\"hello\\n\") wrote",
+        "echo(b\"hello\\n\") wrote (a `write` may take only part of the buffer: use `write_all`)",
         output.as_slice(),
         b"hello\n".as_slice(),
     );
@@ -566,9 +571,12 @@ fn a_client_that_resets_mid_stream_does_not_stop_the_server() {
                 .write_all(&pattern(3, 100_000))
                 .map_err(|e| e.to_string())?;
             let mut some = [0u8; 1000];
-            (&rude)
-                .read_exact(&mut some)
-                .map_err(|e| format!("the resetting client got no echo: {e}"))?;
+            (&rude).read_exact(&mut some).map_err(|e| {
+                format!(
+                    "the resetting client got no echo ({e}) while another client was \
+                         connected: the server must serve each client on a thread of its own"
+                )
+            })?;
             reset(rude);
             echo_through(addr, "a client after the reset", b"still there?\n")
         },
@@ -619,6 +627,36 @@ fn the_server_keeps_serving_after_bad_clients() {
 // ---------------------------------------------------------------------------------------------
 // Stopping
 
+/// Waits for `serve` to return `Ok(())` after `stop()`; `stuck` explains a `serve` that does not.
+fn expect_serve_to_return(server: &Server, stuck: &str) {
+    match server.done.recv_timeout(DEADLINE) {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => panic!("serve returned an error when stopped: {e}"),
+        Ok(Err(panic)) => panic!("serve panicked when stopped: {panic}"),
+        Err(_) => {
+            panic!("[{EXERCISE}] serve did not return within {DEADLINE:?} of stop(): {stuck}")
+        }
+    }
+}
+
+#[test]
+fn stop_wakes_a_serve_that_has_no_clients() {
+    let server = start_server();
+    let stop = server.stop.clone();
+    within(
+        EXERCISE,
+        "StopHandle::stop to return",
+        DEADLINE,
+        move || stop.stop(),
+    );
+    expect_serve_to_return(
+        &server,
+        "with no client connected, serve is blocked in `accept`, which waits for a connection and \
+         has no timeout. `stop` must set the flag, then connect to `wake_addr` so that `accept` \
+         returns and the loop sees the flag",
+    );
+}
+
 #[test]
 fn stop_closes_open_connections_and_ends_serve() {
     let server = start_server();
@@ -635,16 +673,13 @@ fn stop_closes_open_connections_and_ends_serve() {
         DEADLINE,
         move || stop.stop(),
     );
-    let done = &server.done;
-    match done.recv_timeout(DEADLINE) {
-        Ok(Ok(Ok(()))) => {}
-        Ok(Ok(Err(e))) => panic!("serve returned an error when stopped: {e}"),
-        Ok(Err(panic)) => panic!("serve panicked when stopped: {panic}"),
-        Err(_) => panic!(
-            "[{EXERCISE}] serve did not return within {DEADLINE:?} of stop(): wake the blocked \
-             accept, then close the open connections so their threads end, and join them"
-        ),
-    }
+    expect_serve_to_return(
+        &server,
+        "an idle client is connected, and its thread is blocked in `read`. Register every \
+         connection in `Open`, and after the accept loop `close_all` of them (their reads return \
+         0) before joining the threads. (If stop_wakes_a_serve_that_has_no_clients fails too, \
+         start there.)",
+    );
     let mut rest = Vec::new();
     match (&idle).read_to_end(&mut rest) {
         Ok(_) => {}
@@ -690,6 +725,9 @@ fn small_buffer_echo_server() -> SocketAddr {
     addr
 }
 
+/// How long `echo_client`'s socket waits for the test's echo server before a call fails.
+const CLIENT_PATIENCE: Duration = Duration::from_secs(2);
+
 /// A client socket with small buffers and timeouts, connected to `addr`.
 fn small_buffer_client(addr: SocketAddr) -> TcpStream {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
@@ -699,9 +737,9 @@ fn small_buffer_client(addr: SocketAddr) -> TcpStream {
         .connect_timeout(&addr.into(), PATIENCE)
         .expect("connecting to the test's echo server");
     let conn: TcpStream = socket.into();
-    conn.set_read_timeout(Some(PATIENCE))
+    conn.set_read_timeout(Some(CLIENT_PATIENCE))
         .expect("a non-zero timeout");
-    conn.set_write_timeout(Some(PATIENCE))
+    conn.set_write_timeout(Some(CLIENT_PATIENCE))
         .expect("a non-zero timeout");
     conn
 }
@@ -714,7 +752,19 @@ fn echo_client_gets_a_short_echo() {
         EXERCISE,
         "echo_client to read the echo until EOF",
         DEADLINE,
-        move || echo_server::echo_client(&conn, b"ping\n").map_err(|e| e.to_string()),
+        move || {
+            echo_server::echo_client(&conn, b"ping\n").map_err(|e| {
+                if is_timeout(&e) {
+                    format!(
+                        "{e}: no EOF from the server within {CLIENT_PATIENCE:?}. After sending, \
+                         half-close (`shutdown(Shutdown::Write)`): the server closes only after \
+                         the client's EOF, and `read_to_end` waits for that close"
+                    )
+                } else {
+                    e.to_string()
+                }
+            })
+        },
     );
     expect_eq("echo_client(b\"ping\\n\")", got, Ok(b"ping\n".to_vec()));
 }
@@ -725,18 +775,29 @@ fn echo_client_reads_while_it_sends_a_big_message() {
     let conn = small_buffer_client(addr);
     let message = pattern(9, 1024 * 1024);
     let expected = message.clone();
-    let got = within(
-        EXERCISE,
-        "echo_client with a 1 MiB message",
-        DEADLINE,
-        move || echo_server::echo_client(&conn, &message).map_err(|e| e.to_string()),
-    );
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            echo_server::echo_client(&conn, &message).map_err(|e| e.to_string())
+        }));
+        let _ = tx.send(result);
+    });
+    let got = match rx.recv_timeout(DEADLINE) {
+        Ok(Ok(got)) => got,
+        Ok(Err(payload)) => panic!("echo_client panicked: {}", panic_message(payload.as_ref())),
+        Err(_) => panic!(
+            "[{EXERCISE}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
+             Both threads must keep going until the end: one sends everything and half-closes, \
+             the other reads until EOF (`read_to_end`, not a single `read`); and the caller \
+             reads while the sender sends, or both sides end up blocked writing"
+        ),
+    };
     match got {
         Ok(got) => compare_echo("echo_client", &got, &expected).unwrap_or_else(|e| panic!("{e}")),
         Err(e) => panic!(
             "echo_client failed on a 1 MiB message: {e}\nIf it sends everything before reading, both \
              sides end up blocked writing: the server cannot send the echo because nobody reads it, so \
-             it stops reading. Send from one thread while reading on another."
+             it stops reading. Send from one thread while another reads until EOF (`read_to_end`)."
         ),
     }
 }

@@ -11,6 +11,8 @@ mod timeouts;
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -40,6 +42,32 @@ fn pair() -> (TcpStream, TcpStream) {
         .accept()
         .expect("accepting the test's own connection");
     (client, server)
+}
+
+/// Runs `f` on a thread of its own and fails with `why` if it is still running after `limit`:
+/// like `harness::within`, but the message can name the likely mistake.
+fn finish_within<T: Send + 'static>(
+    limit: Duration,
+    why: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(limit) {
+        Ok(Ok(value)) => value,
+        Ok(Err(payload)) => panic::resume_unwind(payload),
+        Err(_) => panic!("[{EXERCISE}] still running after {limit:?}: {why}"),
+    }
+}
+
+/// Whether `e` is an expired socket timeout (`WouldBlock` on Unix, `TimedOut` on Windows).
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// Fails unless `elapsed` is within `[limit - EARLY, limit + LATE]`.
@@ -141,6 +169,7 @@ fn read_by_counts_time_spent_in_earlier_reads() {
     thread::spawn(move || {
         drip(
             client,
+            Instant::now(),
             Duration::from_millis(100),
             Duration::from_secs(3),
             false,
@@ -180,10 +209,16 @@ fn read_by_counts_time_spent_in_earlier_reads() {
     assert_on_time("the reads stopped", elapsed, limit);
 }
 
-/// Sends one byte every `every` (reading its echo if `echoed`) until `limit` has passed or the
-/// peer goes away; returns how long the connection lasted and whether the peer cut it.
-fn drip(mut conn: TcpStream, every: Duration, limit: Duration, echoed: bool) -> (Duration, bool) {
-    let started = Instant::now();
+/// Sends one byte every `every` (reading its echo if `echoed`) until `limit` has passed since
+/// `started` or the peer goes away; returns how long the connection lasted (from `started`,
+/// taken before connecting) and whether the peer cut it.
+fn drip(
+    mut conn: TcpStream,
+    started: Instant,
+    every: Duration,
+    limit: Duration,
+    echoed: bool,
+) -> (Duration, bool) {
     let mut echo = [0u8; 1];
     while started.elapsed() < limit {
         // The pause is the point: this is a slow client, not synchronisation.
@@ -224,6 +259,42 @@ fn write_by_gives_up_on_a_peer_that_does_not_read() {
 }
 
 #[test]
+fn write_by_stops_at_the_deadline_even_when_the_peer_reads_slowly() {
+    // The peer reads a little every 10 ms, so every single `write` makes some progress and no
+    // per-call timeout ever expires: only a deadline counted across all the calls stops this.
+    let (client, server) = pair();
+    thread::spawn(move || {
+        let mut client = client;
+        let mut buf = vec![0u8; 64 * 1024];
+        while matches!(client.read(&mut buf), Ok(1..)) {
+            // The pause is the point: a slow reader, not synchronisation.
+            thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let limit = Duration::from_millis(400);
+    let (result, elapsed) = finish_within(
+        limit + LATE * 2,
+        "write_by kept writing long after its 400ms deadline to a peer that reads slowly. Each \
+         `write` made some progress, so a timeout set once (or `write_all`, which retries with the \
+         full timeout every call) never expires: set each write's timeout to the time left \
+         until the deadline",
+        move || {
+            let mut server = server;
+            let data = vec![b'x'; 64 * 1024 * 1024]; // about 10 s of reading for this peer
+            let started = Instant::now();
+            let result = timeouts::write_by(&mut server, &data, started + limit);
+            (result.map_err(|e| e.kind()), started.elapsed())
+        },
+    );
+    expect_eq(
+        "write_by to a peer that reads slowly, past the deadline",
+        result,
+        Err(io::ErrorKind::TimedOut),
+    );
+    assert_on_time("write_by gave up", elapsed, limit);
+}
+
+#[test]
 fn write_by_sends_everything_in_time() {
     let (mut client, server) = pair();
     let message = b"all of it, in time\n".to_vec();
@@ -258,28 +329,22 @@ fn start_server(limits: Limits) -> SocketAddr {
     addr
 }
 
-/// Waits for the server to end the connection: EOF or a reset both count. Returns how long it
-/// took, or fails if the server keeps it open past `patience`.
-fn wait_for_close(conn: &mut TcpStream, patience: Duration) -> Result<Duration, String> {
-    let started = Instant::now();
+/// Waits for the server to end the connection: EOF or a reset both count. Fails if the server
+/// keeps it open past `patience`.
+fn wait_for_close(conn: &mut TcpStream, patience: Duration) -> Result<(), String> {
     conn.set_read_timeout(Some(patience))
         .map_err(|e| e.to_string())?;
     let mut buf = [0u8; 64];
     loop {
         match conn.read(&mut buf) {
-            Ok(0) => return Ok(started.elapsed()),
+            Ok(0) => return Ok(()),
             Ok(_) => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
+            Err(e) if is_timeout(&e) => {
                 return Err(format!(
                     "the server kept an idle client connected for {patience:?}"
                 ));
             }
-            Err(_) => return Ok(started.elapsed()),
+            Err(_) => return Ok(()),
         }
     }
 }
@@ -297,12 +362,15 @@ fn an_idle_client_is_dropped_after_the_idle_timeout() {
         DEADLINE,
         move || {
             let mut conn = netlings::harness::tcp_client(EXERCISE, addr);
-            // One echo first, so the server has surely accepted us; the idle time starts after it.
+            // One echo first, so the server has surely accepted us. Its idle time starts after
+            // it wrote the echo, so after `started`: the client can only see the cut late.
+            let started = Instant::now();
             conn.write_all(b"hi").map_err(|e| e.to_string())?;
             let mut hi = [0u8; 2];
             conn.read_exact(&mut hi)
                 .map_err(|e| format!("the server did not echo `hi`: {e}"))?;
-            wait_for_close(&mut conn, idle + LATE * 2)
+            wait_for_close(&mut conn, idle + LATE * 2)?;
+            Ok::<_, String>(started.elapsed())
         },
     );
     let elapsed = elapsed.unwrap_or_else(|e| panic!("{e}"));
@@ -311,10 +379,11 @@ fn an_idle_client_is_dropped_after_the_idle_timeout() {
 
 #[test]
 fn a_slow_drip_client_is_dropped_at_the_deadline() {
-    // A byte every 100 ms never trips a 300 ms idle timeout; only the deadline ends it.
+    // A byte every 100 ms never trips a 500 ms idle timeout (even when a busy machine wakes the
+    // client late); only the deadline ends it.
     let limits = Limits {
-        idle: Duration::from_millis(300),
-        deadline: Duration::from_millis(900),
+        idle: Duration::from_millis(500),
+        deadline: Duration::from_millis(1200),
     };
     let addr = start_server(limits);
     let (lasted, cut) = within(
@@ -322,9 +391,12 @@ fn a_slow_drip_client_is_dropped_at_the_deadline() {
         "the server to drop a slow-drip client",
         DEADLINE,
         move || {
+            // Timed from before the connect: the server's deadline starts at accept, later.
+            let started = Instant::now();
             let conn = netlings::harness::tcp_client(EXERCISE, addr);
             drip(
                 conn,
+                started,
                 Duration::from_millis(100),
                 limits.deadline + LATE + LATE / 2,
                 true,
@@ -336,6 +408,14 @@ fn a_slow_drip_client_is_dropped_at_the_deadline() {
         "a client sending one byte every 100 ms stayed connected for {lasted:?}: the deadline of \
          {:?} must hold however often the client sends (an idle timeout alone is reset by each byte)",
         limits.deadline
+    );
+    assert!(
+        lasted + EARLY >= limits.deadline,
+        "the server cut a client sending a byte every 100 ms after {lasted:?}, before the deadline \
+         of {:?}: the idle timeout ({:?}) is the longest silence between two reads, so it starts \
+         again after every read",
+        limits.deadline,
+        limits.idle
     );
     // The drip notices the cut at its next byte, up to 100 ms after it happened.
     assert_on_time(
@@ -368,7 +448,7 @@ fn the_drip_check_catches_a_server_with_only_a_read_timeout() {
     let addr = listener
         .local_addr()
         .expect("a bound listener has an address");
-    thread::spawn(move || serve_with_read_timeout_only(listener, Duration::from_millis(300)));
+    thread::spawn(move || serve_with_read_timeout_only(listener, Duration::from_millis(500)));
     let (lasted, cut) = within(
         EXERCISE,
         "a drip client on a read-timeout-only server",
@@ -377,8 +457,9 @@ fn the_drip_check_catches_a_server_with_only_a_read_timeout() {
             let conn = netlings::harness::tcp_client(EXERCISE, addr);
             drip(
                 conn,
+                Instant::now(),
                 Duration::from_millis(100),
-                Duration::from_millis(900) + LATE + LATE / 2,
+                Duration::from_millis(1200) + LATE + LATE / 2,
                 true,
             )
         },
@@ -386,6 +467,51 @@ fn the_drip_check_catches_a_server_with_only_a_read_timeout() {
     assert!(
         !cut,
         "the read-timeout-only server cut the drip client after {lasted:?}"
+    );
+}
+
+#[test]
+fn a_client_that_never_reads_its_echo_is_dropped_at_the_deadline() {
+    // It sends and sends and never reads: the echo fills the socket buffers, the server's write
+    // blocks, and it stops reading. A read deadline cannot help; the writes need it too.
+    let limits = Limits {
+        idle: Duration::from_secs(30),
+        deadline: Duration::from_millis(800),
+    };
+    let addr = start_server(limits);
+    let (lasted, cut) = within(
+        EXERCISE,
+        "the server to drop a client that never reads",
+        DEADLINE,
+        move || {
+            let started = Instant::now();
+            let conn = netlings::harness::tcp_client(EXERCISE, addr);
+            conn.set_write_timeout(Some(Duration::from_millis(50)))
+                .expect("a non-zero timeout is accepted");
+            let chunk = vec![b'x'; 64 * 1024];
+            while started.elapsed() < limits.deadline + LATE + LATE / 2 {
+                match (&conn).write(&chunk) {
+                    Ok(_) => {}
+                    // Our send buffer is full because the server is not reading: keep trying.
+                    Err(e) if is_timeout(&e) => {}
+                    // A reset (or a broken pipe): the server closed the connection.
+                    Err(_) => return (started.elapsed(), true),
+                }
+            }
+            (started.elapsed(), false)
+        },
+    );
+    assert!(
+        cut,
+        "a client that sends and never reads its echo stayed connected for {lasted:?}: once the \
+         buffers are full the server is stuck in a write, so the deadline of {:?} must bound the \
+         writes too (echo with `write_by` by the connection's end, not `write_all`)",
+        limits.deadline
+    );
+    assert_on_time(
+        "the server dropped the client that never reads",
+        lasted,
+        limits.deadline,
     );
 }
 
@@ -401,11 +527,19 @@ fn a_client_that_finishes_in_time_gets_its_echo_and_a_clean_close() {
         DEADLINE,
         move || {
             let mut conn = netlings::harness::tcp_client(EXERCISE, addr);
+            conn.set_read_timeout(Some(Duration::from_secs(2)))?;
             conn.write_all(b"quick\n")?;
             conn.shutdown(std::net::Shutdown::Write)?;
             let mut got = Vec::new();
-            conn.read_to_end(&mut got)?;
-            Ok::<_, io::Error>(got)
+            match conn.read_to_end(&mut got) {
+                Err(e) if is_timeout(&e) => Err(io::Error::other(format!(
+                    "got {:?}, then the server never closed the connection after the client's \
+                     EOF (waited 2s): `read` returning 0 means the client is done, so return",
+                    String::from_utf8_lossy(&got)
+                ))),
+                Err(e) => Err(e),
+                Ok(_) => Ok(got),
+            }
         },
     );
     expect_eq(
@@ -448,10 +582,10 @@ fn dial_timeout_gives_up_on_a_listener_whose_queue_is_full() {
         return;
     };
     let limit = Duration::from_millis(400);
-    let (result, elapsed) = within(
-        EXERCISE,
-        "dial_timeout to give up on a full listener",
+    let (result, elapsed) = finish_within(
         DEADLINE,
+        "dial_timeout never gave up on a listener that answers no SYN. A plain `connect` waits \
+         for the kernel's SYN retries (minutes on Linux): use `TcpStream::connect_timeout`",
         move || {
             let started = Instant::now();
             let result = timeouts::dial_timeout(addr, limit).map(|_| ());

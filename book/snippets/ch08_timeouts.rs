@@ -52,22 +52,22 @@ fn dodge() {
     // ANCHOR: dodge
     let (mut client, mut server) = pair();
     let dripper = thread::spawn(move || {
-        for _ in 0..8 {
-            thread::sleep(Duration::from_millis(40)); // a slow client, on purpose
+        for _ in 0..10 {
+            thread::sleep(Duration::from_millis(50)); // a slow client, on purpose
             client.write_all(b".").unwrap();
         }
     });
 
-    // A 100 ms timeout per read, as the notes' SetTimeout would set it.
+    // A 300 ms timeout per read, as the notes' SetTimeout would set it.
     server
-        .set_read_timeout(Some(Duration::from_millis(100)))
+        .set_read_timeout(Some(Duration::from_millis(300)))
         .unwrap();
     let started = Instant::now();
     let mut got = 0;
-    while got < 8 {
+    while got < 10 {
         got += server.read(&mut [0u8; 1]).unwrap(); // never times out
     }
-    // Every read was quicker than 100 ms, so the connection lasted well past 100 ms.
+    // Every read was quicker than 300 ms, yet the connection lasted longer than that.
     assert!(started.elapsed() > Duration::from_millis(300));
     dripper.join().unwrap();
     // ANCHOR_END: dodge
