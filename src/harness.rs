@@ -13,6 +13,7 @@
 use std::any::Any;
 use std::cell::Cell;
 use std::fmt::{self, Debug, Display};
+use std::io::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Once, mpsc};
@@ -256,6 +257,50 @@ pub fn tcp_client(exercise: &str, addr: SocketAddr) -> TcpStream {
         .set_write_timeout(Some(DEADLINE))
         .expect("a non-zero timeout is accepted");
     stream
+}
+
+/// A TCP listener on 127.0.0.1 whose accept queue is full: the kernel ignores new SYNs, so a
+/// connect to [`FullListener::addr`] can only time out. This is how tests exercise connect
+/// timeouts without sending a packet off the machine. Dropping it closes everything.
+pub struct FullListener {
+    /// Where a connect attempt will hang until its timeout.
+    pub addr: SocketAddr,
+    _socket: socket2::Socket,
+    _queued: Vec<TcpStream>,
+}
+
+/// Fills a backlog-0 listener's queue, or `None` where the kernel completes every connection
+/// anyway (then the test must [`skip`] and say why).
+pub fn full_listener() -> Option<FullListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
+    let any: SocketAddr = "127.0.0.1:0".parse().ok()?;
+    socket.bind(&any.into()).ok()?;
+    // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
+    socket.listen(0).ok()?;
+    let addr = socket.local_addr().ok()?.as_socket()?;
+    let mut queued = Vec::new();
+    for _ in 0..32 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(conn) => queued.push(conn),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                return Some(FullListener {
+                    addr,
+                    _socket: socket,
+                    _queued: queued,
+                });
+            }
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Says loudly that a test did not run, and why: a skipped check must never look like a pass.
+/// It writes to the process's stderr itself, because the test harness captures `eprintln!`
+/// of passing tests and would hide the reason.
+pub fn skip(test: &str, why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 
 /// Makes program output deterministic: the port after a loopback address (`127.0.0.1:40123`,

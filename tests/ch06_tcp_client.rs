@@ -22,7 +22,6 @@ use netlings::harness::{
     DEADLINE, Table, Transcript, expect_eq, normalize, panic_message, run_program, tcp_listener,
     within,
 };
-use socket2::{Domain, Socket, Type};
 
 const EXERCISE: &str = "tcp-client";
 
@@ -287,35 +286,17 @@ fn dial_tcp_reports_a_refused_connection_at_once() {
     );
 }
 
-/// A listener whose accept queue is full, so the kernel ignores new SYNs and a connect can only
-/// time out. `None` if the queue could not be filled (then the test says why it skips).
-fn full_listener() -> Option<(Socket, Vec<TcpStream>, SocketAddr)> {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
-    let any: SocketAddr = "127.0.0.1:0".parse().ok()?;
-    socket.bind(&any.into()).ok()?;
-    // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
-    socket.listen(0).ok()?;
-    let addr = socket.local_addr().ok()?.as_socket()?;
-    let mut queued = Vec::new();
-    for _ in 0..32 {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
-            Ok(conn) => queued.push(conn),
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => return Some((socket, queued, addr)),
-            Err(_) => return None,
-        }
-    }
-    None
-}
-
 #[test]
 fn dial_tcp_gives_up_connecting_after_the_timeout() {
-    let Some((_listener, _queued, addr)) = full_listener() else {
-        eprintln!(
-            "SKIPPED: this system completed every connection to a listener with backlog 0, so no \
-             connect can time out on loopback here (the test needs Linux's accept-queue behaviour)"
+    let Some(full) = netlings::harness::full_listener() else {
+        netlings::harness::skip(
+            "dial_tcp_gives_up_connecting_after_the_timeout",
+            "this system completed every connection to a listener with backlog 0, so no \
+             connect can time out on loopback here (the test needs Linux's accept-queue behaviour)",
         );
         return;
     };
+    let addr = full.addr;
     let timeout = Duration::from_millis(300);
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {

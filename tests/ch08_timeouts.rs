@@ -20,7 +20,7 @@ use insta::assert_snapshot;
 use netlings::harness::{
     DEADLINE, Rng, Table, expect_eq, normalize, run_program, tcp_listener, within,
 };
-use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};
+use socket2::{SockRef, TcpKeepalive};
 use timeouts::{Keepalive, Limits};
 
 const EXERCISE: &str = "timeouts";
@@ -552,35 +552,17 @@ fn a_client_that_finishes_in_time_gets_its_echo_and_a_clean_close() {
 // ---------------------------------------------------------------------------------------------
 // Connect timeouts
 
-/// A listener whose accept queue is full, so the kernel ignores new SYNs and a connect can only
-/// time out. Returns `None` if the queue could not be filled (then the test says why it skips).
-fn full_listener() -> Option<(Socket, Vec<TcpStream>, SocketAddr)> {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
-    let any: SocketAddr = "127.0.0.1:0".parse().ok()?;
-    socket.bind(&any.into()).ok()?;
-    // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
-    socket.listen(0).ok()?;
-    let addr = socket.local_addr().ok()?.as_socket()?;
-    let mut queued = Vec::new();
-    for _ in 0..32 {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
-            Ok(conn) => queued.push(conn),
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => return Some((socket, queued, addr)),
-            Err(_) => return None,
-        }
-    }
-    None
-}
-
 #[test]
 fn dial_timeout_gives_up_on_a_listener_whose_queue_is_full() {
-    let Some((_listener, _queued, addr)) = full_listener() else {
-        eprintln!(
-            "SKIPPED: this system completed every connection to a listener with backlog 0, so no \
-             connect can time out on loopback here (the test needs Linux's accept-queue behaviour)"
+    let Some(full) = netlings::harness::full_listener() else {
+        netlings::harness::skip(
+            "dial_timeout_gives_up_on_a_listener_whose_queue_is_full",
+            "this system completed every connection to a listener with backlog 0, so no \
+             connect can time out on loopback here (the test needs Linux's accept-queue behaviour)",
         );
         return;
     };
+    let addr = full.addr;
     let limit = Duration::from_millis(400);
     let (result, elapsed) = finish_within(
         DEADLINE,

@@ -13,7 +13,8 @@ use std::thread;
 
 use conn::{Conn, Family};
 use insta::assert_snapshot;
-use netlings::fixtures::loopback::{TempDir, announce_skip, closed_udp_port, ipv6_loopback};
+use netlings::fixtures::loopback::{TempDir, closed_udp_port, ipv6_loopback};
+use netlings::harness::skip;
 use netlings::harness::{DEADLINE, Table, expect_eq, normalize, run_program, within};
 
 /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
@@ -64,7 +65,7 @@ fn dial_and_echo(network: &'static str, address: String, message: &'static str) 
 fn with_ipv6(test: &str, f: impl FnOnce()) {
     match ipv6_loopback() {
         Ok(()) => f(),
-        Err(why) => announce_skip(test, &format!("this machine has no IPv6 loopback ({why})")),
+        Err(why) => skip(test, &format!("this machine has no IPv6 loopback ({why})")),
     }
 }
 

@@ -1132,13 +1132,14 @@ fn allowed_socket(family: Family) -> Result<SocketKind, String> {
     }
 }
 
-/// Says loudly that a live test did not run. It writes to the process's stderr itself, because
-/// the test harness captures `println!` and `eprintln!` of passing tests and would hide it.
+/// Says loudly that a live test did not run, and how to let it run.
 fn skipped(test: &str, why: &str) {
-    let _ = writeln!(
-        io::stderr(),
-        "SKIPPED: {test}: {why}.\n  To run it: as root, or `sudo setcap cap_net_raw+ep` on the test \
-         binary, or `sudo sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"`."
+    netlings::harness::skip(
+        test,
+        &format!(
+            "{why}.\n  To run it: as root, or `sudo setcap cap_net_raw+ep` on the test binary, or \
+             `sudo sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"`."
+        ),
     );
 }
 

@@ -117,3 +117,19 @@ fn rng_is_deterministic_and_stays_in_range() {
     }
     assert_ne!(Rng::new(1).next_u64(), Rng::new(2).next_u64());
 }
+
+#[test]
+fn a_full_listener_makes_a_connect_time_out() {
+    let Some(full) = netlings::harness::full_listener() else {
+        netlings::harness::skip(
+            "a_full_listener_makes_a_connect_time_out",
+            "this kernel completes connections to a backlog-0 listener",
+        );
+        return;
+    };
+    let start = Instant::now();
+    let result = std::net::TcpStream::connect_timeout(&full.addr, Duration::from_millis(150));
+    let err = result.expect_err("nobody accepts: the connect must not succeed");
+    assert_eq!(err.kind(), std::io::ErrorKind::TimedOut, "{err}");
+    assert!(start.elapsed() < Duration::from_secs(3));
+}
