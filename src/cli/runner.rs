@@ -261,15 +261,24 @@ fn executable(json: &str, target: &str) -> Option<String> {
         })
 }
 
-/// Paths as a learner knows them: the tests include `exercises/x.rs` through `tests/../`.
-fn tidy_paths(text: &str) -> String {
+/// Output in a learner's terms: paths as they know them (the tests include `exercises/x.rs`
+/// through `tests/../`), and insta's diff legend saying which side is expected.
+fn tidy(text: &str) -> String {
     text.replace("tests/../exercises/", "exercises/")
         .replace("tests/../solutions/", "solutions/")
+        .replace(
+            "-old snapshot\n+new results",
+            "-expected (the snapshot)\n+your output",
+        )
+        .replace(
+            "Stopped on the first failure. Run `cargo insta test` to run all snapshots.\n",
+            "",
+        )
 }
 
 /// The compiler's messages without cargo's progress lines.
 fn compiler_errors(stderr: &str) -> String {
-    tidy_paths(stderr)
+    tidy(stderr)
         .lines()
         .filter(|l| {
             let t = l.trim_start();
@@ -343,8 +352,8 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
             );
         }
     };
-    let output = tidy_paths(&format!("{}{}", ran.stdout, ran.stderr));
-    let mut results = parse_libtest(&tidy_paths(&ran.stdout));
+    let output = tidy(&format!("{}{}", ran.stdout, ran.stderr));
+    let mut results = parse_libtest(&tidy(&ran.stdout));
     // Report in the order the tests are written, simplest first, not in the order threads
     // happened to finish.
     let source = std::fs::read_to_string(root.join(e.test_path())).unwrap_or_default();
@@ -523,6 +532,16 @@ mod tests {
     fn declared_tests_are_the_functions_marked_test() {
         let source = "#[test]\nfn a() {}\n\nfn helper() {}\n#[test]\n#[ignore]\nfn b_c() {}\n";
         assert_eq!(declared_tests(source), ["a", "b_c"]);
+    }
+
+    #[test]
+    fn tidy_speaks_the_learners_language() {
+        let insta = "-old snapshot\n+new results\nStopped on the first failure. Run `cargo insta test` to run all snapshots.\n";
+        assert_eq!(tidy(insta), "-expected (the snapshot)\n+your output\n");
+        assert_eq!(
+            tidy("at tests/../exercises/ch01_ip.rs:3"),
+            "at exercises/ch01_ip.rs:3"
+        );
     }
 
     #[test]
