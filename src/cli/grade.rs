@@ -38,6 +38,56 @@ pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
     }
 }
 
+/// What decides a grade: the tests and their snapshots, the harness and fixtures they use, the
+/// catalog (deadlines) and the build settings. A student's copy must match the course's.
+const GRADING_FILES: &[&str] = &[
+    "tests",
+    "src",
+    "Cargo.toml",
+    "Cargo.lock",
+    ".cargo",
+    "build.rs",
+];
+
+/// Checks that the files that decide a grade are as they are at git revision `rev`.
+pub fn verify_tests(root: &Path, rev: &str) -> Result<(), String> {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["diff", "--name-only", rev, "--"])
+        .args(GRADING_FILES)
+        .output()
+        .map_err(|e| format!("--verify-tests needs git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git cannot compare with {rev}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    // Untracked files count too: a new snapshot or test would change the grade.
+    let untracked = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["ls-files", "--others", "--exclude-standard", "--"])
+        .args(GRADING_FILES)
+        .output()
+        .map_err(|e| format!("--verify-tests needs git: {e}"))?;
+    let changed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&untracked.stdout).lines())
+        .map(str::to_string)
+        .collect();
+    if changed.is_empty() {
+        eprintln!("The tests, snapshots, harness and build files match {rev}.");
+        Ok(())
+    } else {
+        Err(format!(
+            "not grading: these files differ from {rev}, and they decide the grade:\n  {}\n\
+             Restore them with `git checkout {rev} -- {}` and grade again.",
+            changed.join("\n  "),
+            GRADING_FILES.join(" ")
+        ))
+    }
+}
+
 type Results<'a> = [(&'a Exercise, Outcome)];
 
 fn text(results: &Results, c: Colors) -> String {

@@ -78,6 +78,10 @@ enum Command {
         /// Grade the reference solutions instead of the exercises
         #[arg(long)]
         solutions: bool,
+        /// Refuse to grade if the tests, snapshots, harness or build files differ from this git
+        /// revision (the course as you handed it out, e.g. `upstream/main`)
+        #[arg(long, value_name = "REV")]
+        verify_tests: Option<String>,
     },
     /// Maintainer commands
     Dev {
@@ -156,7 +160,16 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
-        Some(Command::Grade { format, solutions }) => Ok(grade::grade(&root, format, solutions)),
+        Some(Command::Grade {
+            format,
+            solutions,
+            verify_tests,
+        }) => match verify_tests {
+            Some(rev) => {
+                grade::verify_tests(&root, &rev).map(|()| grade::grade(&root, format, solutions))
+            }
+            None => Ok(grade::grade(&root, format, solutions)),
+        },
         Some(Command::Dev {
             command: DevCommand::Check,
         }) => Ok(dev::check(&root)),
