@@ -40,14 +40,7 @@ pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
 
 /// What decides a grade: the tests and their snapshots, the harness and fixtures they use, the
 /// catalog (deadlines) and the build settings. A student's copy must match the course's.
-const GRADING_FILES: &[&str] = &[
-    "tests",
-    "src",
-    "Cargo.toml",
-    "Cargo.lock",
-    ".cargo",
-    "build.rs",
-];
+const GRADING_FILES: &[&str] = &["tests", "src", "Cargo.toml", "Cargo.lock", ".cargo"];
 
 /// Checks that the files that decide a grade are as they are at git revision `rev`.
 pub fn verify_tests(root: &Path, rev: &str) -> Result<(), String> {
