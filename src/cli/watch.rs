@@ -2,9 +2,9 @@
 //!
 //! It checks the first unsolved exercise, shows the first failure (a panic message, a snapshot
 //! diff or a compiler error), and checks again every time the file is saved. Keys: `h` hint,
-//! `n` next exercise, `l` list, `r` re-check, `q` quit. Three threads feed one channel: key
-//! presses, file changes (the file's modification time, polled), and finished checks, so the
-//! view stays responsive while a check runs.
+//! `n` next exercise, `p` previous, `l` list, `r` re-check, `q` quit. Three threads feed one
+//! channel: key presses, file changes (the file's modification time, polled), and finished
+//! checks, so the view stays responsive while a check runs.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -93,7 +93,8 @@ impl Watch {
             self.draw();
             let Ok(event) = self.rx.recv() else { return };
             match event {
-                Event::Key(b'q' | 3 | 4 | 27) => return, // q, Ctrl-C, Ctrl-D, Esc
+                // q, Ctrl-C, Ctrl-D. (Not Esc: arrow keys start with it.)
+                Event::Key(b'q' | 3 | 4) => return,
                 Event::Key(key) if self.view != View::Check => {
                     self.view = View::Check;
                     if key == b'n' {
@@ -103,6 +104,7 @@ impl Watch {
                 Event::Key(b'h') => self.view = View::Hint,
                 Event::Key(b'l') => self.view = View::List,
                 Event::Key(b'n') => self.next(),
+                Event::Key(b'p') => self.previous(),
                 Event::Key(b'r') | Event::Saved => self.start_check(),
                 Event::Key(_) => {}
                 Event::Checked(name, outcome) => {
@@ -132,18 +134,26 @@ impl Watch {
         });
     }
 
+    fn previous(&mut self) {
+        let at = EXERCISES.iter().position(|e| e.name == self.current.name);
+        if let Some(before) = at.and_then(|i| i.checked_sub(1)) {
+            self.go_to(&EXERCISES[before]);
+        }
+    }
+
     fn next(&mut self) {
-        let at = EXERCISES
-            .iter()
-            .position(|e| e.name == self.current.name)
-            .unwrap_or(0);
-        let Some(next) = EXERCISES.get(at + 1) else {
-            return;
-        };
-        self.current = next;
+        let at = EXERCISES.iter().position(|e| e.name == self.current.name);
+        if let Some(next) = at.and_then(|i| EXERCISES.get(i + 1)) {
+            self.go_to(next);
+        }
+    }
+
+    /// Watches and checks `e` from now on.
+    fn go_to(&mut self, e: &'static Exercise) {
+        self.current = e;
         self.outcome = None;
         if let Ok(mut watched) = self.watched.lock() {
-            *watched = self.root.join(next.exercise_path());
+            *watched = self.root.join(e.exercise_path());
         }
         self.start_check();
     }
@@ -197,7 +207,7 @@ impl Watch {
         };
         let footer = match self.view {
             View::Check => {
-                "[h] hint  [n] next  [l] list  [r] re-check  [q] quit   ·   save the file to re-check"
+                "[h] hint  [n] next  [p] previous  [l] list  [r] re-check  [q] quit  ·  save to re-check"
             }
             _ => "any key: back  ·  [n] next  ·  [q] quit",
         };
