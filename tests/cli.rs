@@ -1,0 +1,85 @@
+//! The `netlings` command line, run as a learner runs it, for the commands that do not drive
+//! cargo (those are proven by `netlings dev check` in CI). Each run uses an empty course root in
+//! a temporary directory, so no one's progress file changes the output.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use insta::assert_snapshot;
+
+/// A course root with no progress: the catalog is compiled in, the root only holds state.
+fn empty_root(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("netlings-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("src")).expect("a temporary directory");
+    std::fs::write(dir.join("src/catalog.rs"), "").expect("marker file");
+    std::fs::write(dir.join("Cargo.toml"), "").expect("marker file");
+    dir
+}
+
+fn netlings(name: &str, args: &[&str]) -> Output {
+    let root = empty_root(name);
+    let output = Command::new(env!("CARGO_BIN_EXE_netlings"))
+        .args(args)
+        .current_dir(&root)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the netlings binary runs");
+    std::fs::remove_dir_all(&root).expect("cleanup");
+    output
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}[exit {}]",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+        output.status.code().unwrap_or(-1)
+    )
+}
+
+#[test]
+fn without_a_terminal_cargo_run_prints_progress_and_the_next_step() {
+    let output = netlings("plain", &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert_snapshot!(text(&output));
+}
+
+#[test]
+fn list_shows_every_chapter_in_order() {
+    let output = netlings("list", &["list"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert_snapshot!(text(&output));
+}
+
+#[test]
+fn hint_names_the_file_the_go_api_and_the_chapter() {
+    let output = netlings("hint", &["hint", "echo-server"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert_snapshot!(text(&output));
+}
+
+#[test]
+fn an_unknown_exercise_is_an_error_that_lists_the_real_ones() {
+    for command in ["check", "hint", "reset", "run"] {
+        let output = netlings(command, &[command, "nope"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{command}: {}",
+            text(&output)
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("there is no exercise `nope`; the exercises are: ip, mask,"),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_get_clap_usage_and_exit_2() {
+    let output = netlings("usage", &["grade", "--format", "yaml"]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert_snapshot!(text(&output));
+}
