@@ -14,8 +14,9 @@ use std::thread;
 use conn::{Conn, Family};
 use insta::assert_snapshot;
 use netlings::fixtures::loopback::{TempDir, closed_udp_port, ipv6_loopback};
-use netlings::harness::skip;
-use netlings::harness::{DEADLINE, Table, expect_eq, normalize, run_program, within};
+use netlings::harness::{
+    DEADLINE, Table, expect_eq, normalize, run_program, skip, tcp_listener, within,
+};
 
 /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
 fn tcp_echo_once(listener: TcpListener) {
@@ -137,7 +138,7 @@ fn dial_explains_what_it_cannot_dial_like_go() {
 
 #[test]
 fn dial_tcp_reaches_a_tcp_server() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    let listener = tcp_listener();
     let addr = listener.local_addr().unwrap().to_string();
     tcp_echo_once(listener);
     expect_eq(
@@ -149,7 +150,7 @@ fn dial_tcp_reaches_a_tcp_server() {
 
 #[test]
 fn dial_tcp4_reaches_an_ipv4_server() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    let listener = tcp_listener();
     let addr = listener.local_addr().unwrap().to_string();
     tcp_echo_once(listener);
     expect_eq(
@@ -231,11 +232,7 @@ fn dial_unix_reaches_a_unix_stream_server() {
 #[test]
 fn dial_to_a_closed_port_is_refused_and_says_where() {
     // Bind, note the port, close: nothing listens there any more.
-    let addr = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .to_string();
+    let addr = tcp_listener().local_addr().unwrap().to_string();
     let result = within(
         "conn",
         "dial to a closed port to fail",
@@ -314,7 +311,7 @@ fn echo_serves_any_stream_that_can_read_and_write() {
         "over a unix pair".to_string(),
     );
 
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = tcp_listener();
     let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (server, _) = listener.accept().unwrap();
     client.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -513,7 +510,7 @@ fn dropping_a_unix_listener_removes_its_socket_file() {
 
 #[test]
 fn the_program_dials_and_prints_the_echoes() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+    let listener = tcp_listener();
     let addr: SocketAddr = listener.local_addr().unwrap();
     tcp_echo_once(listener);
     let addr = addr.to_string();
