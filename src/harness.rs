@@ -32,7 +32,9 @@ pub const DEADLINE: Duration = Duration::from_secs(5);
 /// `todo!()`) is reported with the same context.
 ///
 /// # Panics
-/// When `f` panics or does not finish in time; that is how a check fails.
+/// When `f` panics or does not finish in time; that is how a check fails. The failure points at
+/// the test that called `within`, not at the harness.
+#[track_caller]
 pub fn within<T: Send + 'static>(
     exercise: &str,
     waiting_for: &str,
@@ -198,6 +200,7 @@ impl Display for Transcript {
 /// `argv[0]` is the program's name. Bad arguments end the run the way clap ends a real program
 /// (usage on stderr, status 2; `--help` on stdout, status 0); an error returned by `run` becomes
 /// `error: <message>` and status 1. A panic or a timeout fails the check.
+#[track_caller]
 pub fn run_program<A: clap::Parser + 'static>(
     exercise: &str,
     argv: &[&str],
