@@ -41,38 +41,35 @@ fn listener() -> io::Result<(TcpListener, SocketAddr)> {
     Ok((listener, addr))
 }
 
-/// The thinnest echo server: a thread per connection running read → write_all.
-fn bare_echo() -> io::Result<SocketAddr> {
+/// A loopback server that runs `handle` on its own thread for every connection.
+fn thread_per_connection(handle: fn(TcpStream)) -> io::Result<SocketAddr> {
     let (listener, addr) = listener()?;
     thread::spawn(move || {
         for conn in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let mut conn = conn;
-                let mut buf = vec![0u8; CHUNK];
-                while let Ok(n @ 1..) = conn.read(&mut buf) {
-                    if conn.write_all(&buf[..n]).is_err() {
-                        return;
-                    }
-                }
-            });
+            thread::spawn(move || handle(conn));
         }
     });
     Ok(addr)
 }
 
+/// The thinnest echo server: read → write_all until EOF or an error.
+fn bare_echo() -> io::Result<SocketAddr> {
+    thread_per_connection(|mut conn| {
+        let mut buf = vec![0u8; CHUNK];
+        while let Ok(n @ 1..) = conn.read(&mut buf) {
+            if conn.write_all(&buf[..n]).is_err() {
+                return;
+            }
+        }
+    })
+}
+
 /// A sink: reads and discards. One-way throughput into it is what loopback can carry.
 fn sink() -> io::Result<SocketAddr> {
-    let (listener, addr) = listener()?;
-    thread::spawn(move || {
-        for conn in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let mut conn = conn;
-                let mut buf = vec![0u8; CHUNK];
-                while let Ok(1..) = conn.read(&mut buf) {}
-            });
-        }
-    });
-    Ok(addr)
+    thread_per_connection(|mut conn| {
+        let mut buf = vec![0u8; CHUNK];
+        while let Ok(1..) = conn.read(&mut buf) {}
+    })
 }
 
 /// The reference server from `solutions/ch07_echo_server.rs`, with its stop handle.

@@ -272,31 +272,40 @@ pub struct FullListener {
     _queued: Vec<TcpStream>,
 }
 
-/// Fills a backlog-0 listener's queue, or `None` where the kernel completes every connection
-/// anyway (then the test must [`skip`] and say why).
-pub fn full_listener() -> Option<FullListener> {
+/// Fills a backlog-0 listener's queue. `Err` says why it could not, for the test's [`skip`]:
+/// some kernels complete every connection anyway.
+pub fn full_listener() -> Result<FullListener, String> {
     use socket2::{Domain, Socket, Type};
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
-    let any: SocketAddr = "127.0.0.1:0".parse().ok()?;
-    socket.bind(&any.into()).ok()?;
+    let unsupported = || {
+        "this system completed every connection to a listener with backlog 0, so no connect can \
+         time out on loopback here (the test needs Linux's accept-queue behaviour)"
+            .to_string()
+    };
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).map_err(|e| e.to_string())?;
+    let any: SocketAddr = "127.0.0.1:0".parse().expect("a valid socket address");
+    socket.bind(&any.into()).map_err(|e| e.to_string())?;
     // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
-    socket.listen(0).ok()?;
-    let addr = socket.local_addr().ok()?.as_socket()?;
+    socket.listen(0).map_err(|e| e.to_string())?;
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .ok_or_else(unsupported)?;
     let mut queued = Vec::new();
     for _ in 0..32 {
         match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
             Ok(conn) => queued.push(conn),
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
-                return Some(FullListener {
+                return Ok(FullListener {
                     addr,
                     _socket: socket,
                     _queued: queued,
                 });
             }
-            Err(_) => return None,
+            Err(e) => return Err(format!("filling the accept queue failed: {e}")),
         }
     }
-    None
+    Err(unsupported())
 }
 
 /// Says loudly that a test did not run, and why: a skipped check must never look like a pass.
