@@ -12,7 +12,7 @@
 //! ratio to the ceiling measured in the same run is the number to compare. Every echoed byte is
 //! checked.
 
-#[path = "../solutions/ch07_echo_server.rs"]
+#[path = "../solutions/ch07_echo_server/1_echo_server.rs"]
 #[allow(dead_code)]
 mod echo_server;
 

@@ -1,52 +1,133 @@
-//! The course catalog: the single source of truth for the exercises.
+//! The course catalog: the single source of truth for the chapters and their steps.
 //!
-//! Everything else is derived from this list or checked against it by `tests/course.rs` and
-//! `netlings dev check`: the file names in `exercises/`, `solutions/` and `tests/`, the example
-//! targets in `Cargo.toml`, the chapters in `book/src/SUMMARY.md`, and the order of the course.
+//! A chapter ports one section of the notes; it is a few **steps**, each one idea with at most
+//! three functions to write, and its last step is the runnable program of the notes. Everything
+//! else is derived from this list, or checked against it by `tests/course.rs` and
+//! `netlings dev check`: the files of each step, the chapter's test target and its step modules,
+//! `Cargo.toml`'s example targets, `src/given.rs`, `book/src/SUMMARY.md`, and the course order.
 //!
-//! Adding an exercise: add an entry here, create the four files named by [`Exercise::file`], then
-//! run `cargo run -- dev update` (it writes the `Cargo.toml` targets and the stub hash).
+//! A step named `parse-ip`, the first of chapter 1 (`slug: "ip"`), lives in:
+//!
+//! | file | what it is |
+//! |---|---|
+//! | `exercises/ch01_ip/1_parse_ip.rs` | the learner's stub: compiles, fails its tests |
+//! | `solutions/ch01_ip/1_parse_ip.rs` | the reference: the same public API, complete |
+//! | `tests/ch01_ip.rs`, module `parse_ip` | its grading tests (one test target per chapter) |
+//! | `book/src/ch01_ip.md` | the chapter page, a section per step |
+//! | `book/src/solutions/ch01_ip.md` | the solutions page, shown after the pass |
+//! | `book/src/hints/parse-ip.md` | the hint: `netlings hint` and the book both show it |
+//!
+//! Adding a step: add it here, create its files, then run `cargo dev update` (it writes the
+//! generated parts: `Cargo.toml`'s examples, `src/given.rs`, the test target's module list and
+//! the stub ids).
 
-/// One exercise: one chapter of the book, one program, one test target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exercise {
-    /// The name learners type: `netlings run ip`.
-    pub name: &'static str,
-    /// The chapter number in the book; the course order.
-    pub chapter: u8,
+use std::sync::LazyLock;
+
+/// One chapter: a section of the notes, a page of the book, one test target.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Chapter {
+    /// The chapter number; the course order.
+    pub number: u8,
+    /// The short name: the chapter's directory is `ch<NN>_<slug with _ for ->`.
+    pub slug: &'static str,
     /// The chapter's title.
     pub title: &'static str,
-    /// The common file stem: `exercises/<file>.rs`, `solutions/<file>.rs`, `tests/<file>.rs`,
-    /// `book/src/<file>.md`.
-    pub file: &'static str,
     /// The Go API the chapter ports, as it appears in the notes.
     pub go: &'static [&'static str],
-    /// Shown by `netlings hint`: a nudge, not the answer.
-    pub hint: &'static str,
-    /// Git blob id of the pristine stub, so `netlings reset` can restore it from history.
-    pub stub: &'static str,
-    /// How long the exercise's tests may run before the harness gives up on them.
+    /// How long one step's tests may run before the check gives up on them.
     pub timeout_secs: u64,
+    /// The steps, in order; the last is the chapter's program.
+    pub steps: &'static [Step],
+}
+
+impl Chapter {
+    /// The stem shared by the chapter's directories, test target and pages: `ch01_ip`.
+    pub fn dir(&self) -> String {
+        format!("ch{:02}_{}", self.number, self.slug.replace('-', "_"))
+    }
+    /// The test target that grades every step of the chapter.
+    pub fn test_path(&self) -> String {
+        format!("tests/{}.rs", self.dir())
+    }
+    /// The chapter page.
+    pub fn book_path(&self) -> String {
+        format!("book/src/{}.md", self.dir())
+    }
+    /// The page with the chapter's solutions.
+    pub fn solutions_page(&self) -> String {
+        format!("book/src/solutions/{}.md", self.dir())
+    }
+}
+
+/// One step as the catalog lists it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The name learners type (`netlings check parse-ip`); unique in the course. The last step
+    /// of a chapter is named after its program.
+    pub name: &'static str,
+    /// What the step is about, in a few words.
+    pub title: &'static str,
+    /// A nudge, not the answer: `book/src/hints/<name>.md`.
+    pub hint: &'static str,
+}
+
+const fn step(name: &'static str, title: &'static str, hint: &'static str) -> Step {
+    Step { name, title, hint }
+}
+
+/// The hint of step `$name`, read from the book at compile time so it is written once.
+macro_rules! hint {
+    ($name:literal) => {
+        include_str!(concat!("../book/src/hints/", $name, ".md"))
+    };
+}
+
+/// One step with its place in the course: what the command line, the checks and the
+/// generators work with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exercise {
+    /// The step's name, e.g. `parse-ip`.
+    pub name: &'static str,
+    /// What the step is about.
+    pub title: &'static str,
+    /// The hint.
+    pub hint: &'static str,
+    /// The chapter it belongs to.
+    pub chapter: &'static Chapter,
+    /// Its number in the chapter, from 1.
+    pub number: usize,
 }
 
 impl Exercise {
-    /// The learner's file.
+    /// The Rust module the step's code and its tests live in: `parse_ip`.
+    pub fn module(&self) -> String {
+        self.name.replace('-', "_")
+    }
+    /// The step's file name, the same in `exercises/` and `solutions/`: `1_parse_ip.rs`.
+    pub fn file_name(&self) -> String {
+        format!("{}_{}.rs", self.number, self.module())
+    }
+    /// The learner's file, from the course root.
     pub fn exercise_path(&self) -> String {
-        format!("exercises/{}.rs", self.file)
+        format!("exercises/{}/{}", self.chapter.dir(), self.file_name())
     }
-    /// The reference solution.
+    /// The reference solution, from the course root.
     pub fn solution_path(&self) -> String {
-        format!("solutions/{}.rs", self.file)
+        format!("solutions/{}/{}", self.chapter.dir(), self.file_name())
     }
-    /// The grading tests.
-    pub fn test_path(&self) -> String {
-        format!("tests/{}.rs", self.file)
+    /// The cargo test target holding the step's tests (with the chapter's other steps).
+    pub fn test_target(&self) -> String {
+        self.chapter.dir()
     }
-    /// The chapter, relative to `book/src/`.
-    pub fn book_path(&self) -> String {
-        format!("{}.md", self.file)
+    /// The prefix of this step's test names in its chapter's target (`parse_ip::`).
+    pub fn test_prefix(&self) -> String {
+        format!("{}::", self.module())
     }
-    /// The cargo example that runs the learner's program.
+    /// Whether this is the chapter's program (its last step), a cargo example one can run.
+    pub fn is_program(&self) -> bool {
+        self.number == self.chapter.steps.len()
+    }
+    /// The cargo example that runs the learner's program (only for the program step).
     pub fn example(&self) -> String {
         self.name.to_string()
     }
@@ -54,20 +135,48 @@ impl Exercise {
     pub fn solution_example(&self) -> String {
         format!("{}-solution", self.name)
     }
+    /// "3.2" for the second step of chapter 3.
+    pub fn number_label(&self) -> String {
+        format!("{}.{}", self.chapter.number, self.number)
+    }
 }
 
-/// Looks an exercise up by name (`ip`) or by file stem (`ch01_ip`).
+/// Every step of the course, in order.
+pub static EXERCISES: LazyLock<Vec<Exercise>> = LazyLock::new(|| {
+    CHAPTERS
+        .iter()
+        .flat_map(|chapter| {
+            chapter
+                .steps
+                .iter()
+                .enumerate()
+                .map(move |(i, step)| Exercise {
+                    name: step.name,
+                    title: step.title,
+                    hint: step.hint,
+                    chapter,
+                    number: i + 1,
+                })
+        })
+        .collect()
+});
+
+/// Looks a step up by name (`parse-ip`) or number (`1.1`); a chapter's name alone (`ip`, `ch01`)
+/// finds its program step, which is named after the chapter's program.
 pub fn find(name: &str) -> Option<&'static Exercise> {
-    EXERCISES.iter().find(|e| e.name == name || e.file == name)
+    EXERCISES.iter().find(|e| {
+        e.name == name
+            || e.number_label() == name
+            || (e.is_program() && (e.chapter.dir() == name || e.chapter.dir()[..4] == *name))
+    })
 }
 
 /// The course, in order.
-pub static EXERCISES: &[Exercise] = &[
-    Exercise {
-        name: "ip",
-        chapter: 1,
+pub static CHAPTERS: &[Chapter] = &[
+    Chapter {
+        number: 1,
+        slug: "ip",
         title: "IP addresses",
-        file: "ch01_ip",
         go: &[
             "ParseIP",
             "IP.String",
@@ -75,18 +184,21 @@ pub static EXERCISES: &[Exercise] = &[
             "IP.IsPrivate",
             "IP.IsGlobalUnicast",
         ],
-        hint: "std already parses addresses: `s.parse::<IpAddr>()`. What it returns for \
-               `::ffff:1.2.3.4` differs from Go: look at `IpAddr::to_canonical`. For the \
-               properties, turn the address into bits (`u32::from(v4)`, `u128::from(v6)`) and \
-               compare prefixes.",
-        stub: "ca9d016388b9cf610f1dc4e99f815a7d635280bc",
         timeout_secs: 20,
+        steps: &[
+            step("parse-ip", "Parsing an address", hint!("parse-ip")),
+            step(
+                "properties",
+                "Asking an address questions",
+                hint!("properties"),
+            ),
+            step("ip", "The program: ip", hint!("ip")),
+        ],
     },
-    Exercise {
-        name: "mask",
-        chapter: 2,
+    Chapter {
+        number: 2,
+        slug: "mask",
         title: "Masks and networks",
-        file: "ch02_mask",
         go: &[
             "IPMask",
             "IPv4Mask",
@@ -96,56 +208,37 @@ pub static EXERCISES: &[Exercise] = &[
             "IPMask.Size",
             "ParseCIDR",
         ],
-        hint: "A mask is a number with ones on the left: work on `u32`/`u128` bits. \
-               `leading_ones` gives the prefix length and the mask is canonical exactly when \
-               `ones + trailing_zeros == bits`. Network = address & mask, broadcast = network | !mask.",
-        stub: "f09a7ab2cf508778485ef97e8c63cba2a0f945fa",
         timeout_secs: 20,
+        steps: &[step("mask", "The program: mask", hint!("mask"))],
     },
-    Exercise {
-        name: "lookup",
-        chapter: 3,
+    Chapter {
+        number: 3,
+        slug: "lookup",
         title: "Host lookup and DNS",
-        file: "ch03_lookup",
         go: &["IPAddr", "ResolveIPAddr", "LookupHost"],
-        hint: "std's resolver is `(host, 0).to_socket_addrs()`: keep the IPs, drop the port. \
-               For DNS, write the query byte by byte with `Header` and length-prefixed labels; \
-               read names with `.get()` on every index, and only let compression pointers jump \
-               backwards. Use a connected `UdpSocket` with a read timeout, and keep reading until \
-               the id and question match.",
-        stub: "64fcd2c3331fcde624d45a47ee3d1a7517646f28",
         timeout_secs: 30,
+        steps: &[step("lookup", "The program: lookup", hint!("lookup"))],
     },
-    Exercise {
-        name: "services",
-        chapter: 4,
+    Chapter {
+        number: 4,
+        slug: "services",
         title: "Services and ports",
-        file: "ch04_services",
         go: &["LookupPort"],
-        hint: "Cut each line at '#', then `split_whitespace`: name, port/protocol, aliases. A bad \
-               line is skipped, not an error. In `lookup_port_in`, numbers come first (whatever \
-               the network), then tcp4/tcp6 become tcp, then the file, then Go's built-in table.",
-        stub: "9745207cab9634d68215498a28f7ea7f77fdcb44",
         timeout_secs: 20,
+        steps: &[step("services", "The program: services", hint!("services"))],
     },
-    Exercise {
-        name: "tcp-addr",
-        chapter: 5,
+    Chapter {
+        number: 5,
+        slug: "tcp-addr",
         title: "TCP addresses",
-        file: "ch05_tcp_addr",
         go: &["TCPAddr", "ResolveTCPAddr", "SplitHostPort"],
-        hint: "Split at the last ':' unless the host starts with '['. The port is a number or a \
-               name for `names.port(\"tcp\", ..)`. A `%zone` needs a number for `SocketAddrV6`: \
-               parse it, or ask `interface_index`. Filter the resolver's answers by family and \
-               prefer IPv4 for plain \"tcp\".",
-        stub: "3e9d7b79f1a6e981df7d5b7ea88669671f4ea469",
         timeout_secs: 20,
+        steps: &[step("tcp-addr", "The program: tcp-addr", hint!("tcp-addr"))],
     },
-    Exercise {
-        name: "tcp-client",
-        chapter: 6,
+    Chapter {
+        number: 6,
+        slug: "tcp-client",
         title: "A TCP client",
-        file: "ch06_tcp_client",
         go: &[
             "ResolveTCPAddr",
             "DialTCP",
@@ -153,54 +246,47 @@ pub static EXERCISES: &[Exercise] = &[
             "TCPConn.Read",
             "ioutil.ReadAll",
         ],
-        hint: "TCP carries bytes, not messages: one `read` returns whatever has arrived, so read \
-               until it returns 0 (EOF), which is what `read_to_end` does. `write` may send part \
-               of the buffer; `write_all` sends it all. Connect with `TcpStream::connect_timeout` \
-               and set read and write timeouts so a silent server cannot hang you.",
-        stub: "9d6eb0f4059b62ec40d0e4fed3a80114f29c3a9d",
         timeout_secs: 20,
+        steps: &[step(
+            "tcp-client",
+            "The program: tcp-client",
+            hint!("tcp-client"),
+        )],
     },
-    Exercise {
-        name: "echo-server",
-        chapter: 7,
+    Chapter {
+        number: 7,
+        slug: "echo-server",
         title: "A concurrent TCP server",
-        file: "ch07_echo_server",
         go: &[
             "ListenTCP",
             "TCPListener.Accept",
             "go handleClient(conn)",
             "TCPConn.Close",
         ],
-        hint: "In `echo`, `Ok(0)` is EOF: return. Retry `Interrupted`, give up on any other error, \
-               and echo with `write_all`. In `serve`, spawn a thread per connection and keep the \
-               loop going whatever one client does. `accept` cannot time out: to stop, set the \
-               flag and connect to the listener yourself so `accept` returns.",
-        stub: "ebb12dedeb8da545727ec86ed5b2c287e31d42bb",
         timeout_secs: 30,
+        steps: &[step(
+            "echo-server",
+            "The program: echo-server",
+            hint!("echo-server"),
+        )],
     },
-    Exercise {
-        name: "timeouts",
-        chapter: 8,
+    Chapter {
+        number: 8,
+        slug: "timeouts",
         title: "Timeouts, deadlines and keepalive",
-        file: "ch08_timeouts",
         go: &[
             "TCPConn.SetTimeout",
             "TCPConn.SetDeadline",
             "TCPConn.SetKeepAlive",
             "DialTimeout",
         ],
-        hint: "std's timeouts are per call and relative; Go's deadlines are absolute. Keep an \
-               `Instant` and set the socket timeout to the time left before every call. An \
-               expired timeout is `WouldBlock` on Unix. Keepalive is not in std: \
-               `socket2::SockRef::from(&stream)` reaches it.",
-        stub: "db37ae877868e352315d6d1ceff91dbabc35be81",
         timeout_secs: 30,
+        steps: &[step("timeouts", "The program: timeouts", hint!("timeouts"))],
     },
-    Exercise {
-        name: "udp",
-        chapter: 9,
+    Chapter {
+        number: 9,
+        slug: "udp",
         title: "UDP",
-        file: "ch09_udp",
         go: &[
             "ResolveUDPAddr",
             "DialUDP",
@@ -210,61 +296,41 @@ pub static EXERCISES: &[Exercise] = &[
             "UDPConn.Read",
             "UDPConn.Write",
         ],
-        hint: "A server needs only `recv_from` and `send_to`: the address that came with the \
-               datagram is the way back. A client must never wait forever: `set_read_timeout`, \
-               then resend a bounded number of times. A read timeout shows up as `WouldBlock` \
-               on Unix, and a connected socket reports a closed port as `ConnectionRefused`.",
-        stub: "b35c38fa26903b771a2121deccd174363ec42e02",
         timeout_secs: 30,
+        steps: &[step("udp", "The program: udp", hint!("udp"))],
     },
-    Exercise {
-        name: "conn",
-        chapter: 10,
+    Chapter {
+        number: 10,
+        slug: "conn",
         title: "One interface: Conn, Dial, Listen",
-        file: "ch10_conn",
         go: &["Conn", "Dial", "Listen", "Listener.Accept"],
-        hint: "Rust has no interface that TCP, UDP and Unix sockets share, but the set of \
-               networks is closed: an enum with one variant per socket type, and `impl Read` / \
-               `impl Write` that `match` on it. `UdpSocket` has `send`/`recv` where the others \
-               have `write`/`read`. Write `echo` once, generic over `S: Read + Write`.",
-        stub: "87d6affaef22c3a8dc3eb38e2d5f99e80fb32877",
         timeout_secs: 30,
+        steps: &[step("conn", "The program: conn", hint!("conn"))],
     },
-    Exercise {
-        name: "packet",
-        chapter: 11,
+    Chapter {
+        number: 11,
+        slug: "packet",
         title: "Packet connections",
-        file: "ch11_packet",
         go: &[
             "PacketConn",
             "ListenPacket",
             "PacketConn.ReadFrom",
             "PacketConn.WriteTo",
         ],
-        hint: "Each impl forwards to the socket's own methods; call them by path \
-               (`UdpSocket::recv_from(self, buf)`) so you do not call the trait method itself. \
-               A Unix datagram reply goes out with `send_to_addr`. The echo server is written \
-               once, generic over `P: PacketConn`, and a failed reply must not stop it.",
-        stub: "c0ee34192220c00762320e7834b2e2853a5b5126",
         timeout_secs: 30,
+        steps: &[step("packet", "The program: packet", hint!("packet"))],
     },
-    Exercise {
-        name: "ping",
-        chapter: 12,
+    Chapter {
+        number: 12,
+        slug: "ping",
         title: "Raw sockets and ICMP ping",
-        file: "ch12_ping",
         go: &[
             "DialIP(\"ip4:icmp\")",
             "IPConn.Write",
             "IPConn.Read",
             "checkSum",
         ],
-        hint: "Start with `checksum`: add the message as big-endian u16 words into a u32, pad an \
-               odd last byte with a zero, fold the carries (`(s & 0xFFFF) + (s >> 16)`) and \
-               invert. A raw IPv4 socket hands you the IP header first: its length is \
-               `(first_byte & 0x0F) * 4`. On loopback the first thing you read is your own \
-               request (type 8): skip it.",
-        stub: "de3617f5e5896728d34ed2924cd690f01749cf58",
         timeout_secs: 30,
+        steps: &[step("ping", "The program: ping", hint!("ping"))],
     },
 ];

@@ -308,10 +308,14 @@ pub fn full_listener() -> Result<FullListener, String> {
     Err(unsupported())
 }
 
-/// Says loudly that a test did not run, and why: a skipped check must never look like a pass.
-/// It writes to the process's stderr itself, because the test harness captures `eprintln!`
-/// of passing tests and would hide the reason.
-pub fn skip(test: &str, why: &str) {
+/// Says loudly that the calling test did not run, and why: a skipped check must never look like
+/// a pass. It writes `SKIPPED <test>: <why>` to the process's stderr itself, because the test
+/// harness captures `eprintln!` of passing tests and would hide the reason; `netlings check`
+/// reads that line and shows the test as skipped. The test is named by its thread, which libtest
+/// names after it.
+pub fn skip(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 

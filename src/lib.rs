@@ -3,15 +3,24 @@
 //! The library half of the course: what the exercise programs and the grading tests share.
 //!
 //! - [`catalog`]: the list of exercises, the single source of truth for the course.
+//! - [`support`]: code the exercise programs are given (parsers, wire views, error types), each
+//!   explained by its chapter.
 //! - [`program`]: the error type and `main` wrapper every exercise program uses.
+//! - [`given`]: the reference answers of earlier steps, which later steps build on, so being
+//!   stuck on one step never blocks the next.
 //! - [`harness`]: deadlines, program transcripts, tables of cases and messages that tell a
 //!   learner what to fix. Every grading test is built from these.
 //!
 //! The `netlings` command line (watch mode, `check`, `grade`, `dev`) lives in `src/main.rs` and
 //! `src/cli/`; it drives cargo and never links the exercises.
 
+// The solutions `given` includes name this crate `netlings`, as the exercises and tests do.
+extern crate self as netlings;
+
 pub mod catalog;
 pub mod course;
 pub mod fixtures;
+pub mod given;
 pub mod harness;
 pub mod program;
+pub mod support;

@@ -4,265 +4,279 @@
 //! The system resolver is only asked about `localhost` and address literals; every DNS question
 //! goes to the in-process server of `netlings::fixtures::dns` on 127.0.0.1.
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch03_lookup.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch03_lookup.rs")]
+// BEGIN STEPS
+// The steps under test: `exercises/ch03_lookup/`, or `solutions/ch03_lookup/` with `--features solutions`.
+// Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
+// not call are unused here, hence `allow(dead_code)`.
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch03_lookup/1_lookup.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch03_lookup/1_lookup.rs")]
 #[allow(dead_code)]
-mod lookup;
-
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
-use std::time::{Duration, Instant};
-
-use insta::assert_snapshot;
-use lookup::{LookupError, QueryOptions, RecordData, RecordType, WireError};
-use netlings::fixtures::dns::{DnsServer, Reply, TYPE_A, TYPE_AAAA, Zone};
-use netlings::harness::{DEADLINE, Rng, Table, expect_eq, normalize, run_program, within};
-
-const EXAMPLE_V4: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
-const EXAMPLE_V6: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 10);
-
-/// For answers that come at once: a loaded CI machine may take a while to schedule the
-/// fixture's thread, and a timeout is not what these tests are about.
-const PATIENT: QueryOptions = QueryOptions {
-    timeout: Duration::from_secs(2),
-    attempts: 2,
-};
-
-/// For tests where an attempt must time out: short, with a spare attempt in case a loaded
-/// machine is slow to answer the retry.
-const RETRYING: QueryOptions = QueryOptions {
-    timeout: Duration::from_millis(300),
-    attempts: 3,
-};
-
-/// One attempt that gives up soon: for answers that must be ignored.
-const ONCE_SHORT: QueryOptions = QueryOptions {
-    timeout: Duration::from_millis(300),
-    attempts: 1,
-};
-
-/// One attempt with time to spare: the real answer follows the junk at once.
-const ONCE_PATIENT: QueryOptions = QueryOptions {
-    timeout: Duration::from_secs(2),
-    attempts: 1,
-};
-
-fn zone() -> Zone {
-    Zone::new()
-        .a("example.test", EXAMPLE_V4)
-        .a("example.test", Ipv4Addr::new(192, 0, 2, 11))
-        .aaaa("example.test", EXAMPLE_V6)
-        .cname("www.example.test", "web.example.test")
-        .cname("web.example.test", "example.test")
-        .a("v4only.test", Ipv4Addr::new(198, 51, 100, 1))
-        .cname("loop1.test", "loop2.test")
-        .cname("loop2.test", "loop1.test")
+pub mod step1_lookup;
+mod steps {
+    pub use super::step1_lookup as lookup;
 }
+// END STEPS
 
-/// `lookup(server, name, type, options)` on its own thread with a deadline.
-fn ask(
-    server: SocketAddr,
-    name: &str,
-    record_type: RecordType,
-    options: QueryOptions,
-) -> Result<lookup::Lookup, LookupError> {
-    let name = name.to_string();
-    let waiting_for = format!("lookup({name:?}, {record_type}) against the fixture DNS server");
-    within("lookup", &waiting_for, DEADLINE, move || {
-        lookup::lookup(server, &name, record_type, options)
-    })
-}
+mod lookup {
+    use crate::steps::lookup;
 
-/// `query(...)` on its own thread with a deadline.
-fn ask_raw(
-    server: SocketAddr,
-    name: &str,
-    options: QueryOptions,
-) -> Result<lookup::Response, LookupError> {
-    let name = name.to_string();
-    let waiting_for = format!("query({name:?}, A) against the fixture DNS server");
-    within("lookup", &waiting_for, DEADLINE, move || {
-        lookup::query(server, &name, RecordType::A, options)
-    })
-}
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+    use std::time::{Duration, Instant};
 
-fn system<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    within("lookup", &format!("{what} (system resolver)"), DEADLINE, f)
-}
+    use insta::assert_snapshot;
+    use lookup::{LookupError, QueryOptions, RecordData, RecordType, WireError};
+    use netlings::fixtures::dns::{DnsServer, Reply, TYPE_A, TYPE_AAAA, Zone};
+    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, normalize, run_program, within};
 
-fn shown<T: std::fmt::Display, E: std::fmt::Display>(r: Result<T, E>) -> String {
-    match r {
-        Ok(v) => format!("Ok {v}"),
-        Err(e) => format!("Err {e}"),
+    const EXAMPLE_V4: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
+    const EXAMPLE_V6: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 10);
+
+    /// For answers that come at once: a loaded CI machine may take a while to schedule the
+    /// fixture's thread, and a timeout is not what these tests are about.
+    const PATIENT: QueryOptions = QueryOptions {
+        timeout: Duration::from_secs(2),
+        attempts: 2,
+    };
+
+    /// For tests where an attempt must time out: short, with a spare attempt in case a loaded
+    /// machine is slow to answer the retry.
+    const RETRYING: QueryOptions = QueryOptions {
+        timeout: Duration::from_millis(300),
+        attempts: 3,
+    };
+
+    /// One attempt that gives up soon: for answers that must be ignored.
+    const ONCE_SHORT: QueryOptions = QueryOptions {
+        timeout: Duration::from_millis(300),
+        attempts: 1,
+    };
+
+    /// One attempt with time to spare: the real answer follows the junk at once.
+    const ONCE_PATIENT: QueryOptions = QueryOptions {
+        timeout: Duration::from_secs(2),
+        attempts: 1,
+    };
+
+    fn zone() -> Zone {
+        Zone::new()
+            .a("example.test", EXAMPLE_V4)
+            .a("example.test", Ipv4Addr::new(192, 0, 2, 11))
+            .aaaa("example.test", EXAMPLE_V6)
+            .cname("www.example.test", "web.example.test")
+            .cname("web.example.test", "example.test")
+            .a("v4only.test", Ipv4Addr::new(198, 51, 100, 1))
+            .cname("loop1.test", "loop2.test")
+            .cname("loop2.test", "loop1.test")
     }
-}
 
-// ---------------------------------------------------------------------------------------------
-// The system resolver: ResolveIPAddr and LookupHost
-// ---------------------------------------------------------------------------------------------
+    /// `lookup(server, name, type, options)` on its own thread with a deadline.
+    fn ask(
+        server: SocketAddr,
+        name: &str,
+        record_type: RecordType,
+        options: QueryOptions,
+    ) -> Result<lookup::Lookup, LookupError> {
+        let name = name.to_string();
+        let waiting_for = format!("lookup({name:?}, {record_type}) against the fixture DNS server");
+        within("lookup", &waiting_for, DEADLINE, move || {
+            lookup::lookup(server, &name, record_type, options)
+        })
+    }
 
-#[test]
-fn resolve_ip_addr_returns_an_ipv4_literal_as_it_is() {
-    let got = system("resolve_ip_addr(\"ip\", \"127.0.0.1\")", || {
-        lookup::resolve_ip_addr("ip", "127.0.0.1").map_err(|e| e.to_string())
-    });
-    let expected = lookup::ZonedIp {
-        ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        zone: None,
-    };
-    expect_eq("resolve_ip_addr(\"ip\", \"127.0.0.1\")", got, Ok(expected));
-}
+    /// `query(...)` on its own thread with a deadline.
+    fn ask_raw(
+        server: SocketAddr,
+        name: &str,
+        options: QueryOptions,
+    ) -> Result<lookup::Response, LookupError> {
+        let name = name.to_string();
+        let waiting_for = format!("query({name:?}, A) against the fixture DNS server");
+        within("lookup", &waiting_for, DEADLINE, move || {
+            lookup::query(server, &name, RecordType::A, options)
+        })
+    }
 
-#[test]
-fn resolve_ip_addr_keeps_the_zone_of_an_ipv6_literal() {
-    let got = system("resolve_ip_addr(\"ip6\", \"fe80::1%eth0\")", || {
-        lookup::resolve_ip_addr("ip6", "fe80::1%eth0").map_err(|e| e.to_string())
-    });
-    let expected = lookup::ZonedIp {
-        ip: "fe80::1".parse().unwrap(),
-        zone: Some("eth0".to_string()),
-    };
-    expect_eq(
-        "resolve_ip_addr(\"ip6\", \"fe80::1%eth0\")",
-        got,
-        Ok(expected),
-    );
-}
+    fn system<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        within("lookup", &format!("{what} (system resolver)"), DEADLINE, f)
+    }
 
-#[test]
-fn resolve_ip_addr_finds_localhost_for_ip4() {
-    let got = system("resolve_ip_addr(\"ip4\", \"localhost\")", || {
-        lookup::resolve_ip_addr("ip4", "localhost")
-            .map(|a| a.ip)
-            .map_err(|e| e.to_string())
-    });
-    expect_eq(
-        "resolve_ip_addr(\"ip4\", \"localhost\")",
-        got,
-        Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-    );
-}
+    fn shown<T: std::fmt::Display, E: std::fmt::Display>(r: Result<T, E>) -> String {
+        match r {
+            Ok(v) => format!("Ok {v}"),
+            Err(e) => format!("Err {e}"),
+        }
+    }
 
-#[test]
-fn resolve_ip_addr_prefers_ipv4_for_network_ip_like_go() {
-    // Whether this machine also maps localhost to ::1 does not matter: "ip" picks IPv4 first.
-    let got = system("resolve_ip_addr(\"ip\", \"localhost\")", || {
-        lookup::resolve_ip_addr("ip", "localhost")
-            .map(|a| a.ip)
-            .map_err(|e| e.to_string())
-    });
-    expect_eq(
-        "resolve_ip_addr(\"ip\", \"localhost\")",
-        got,
-        Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-    );
-}
+    // ---------------------------------------------------------------------------------------------
+    // The system resolver: ResolveIPAddr and LookupHost
+    // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn resolve_ip_addr_rejects_networks_that_are_not_ip_ip4_ip6() {
-    for network in ["tcp", "udp4", "ip5", "IP"] {
-        let got = system("resolve_ip_addr with a bad network", move || {
-            lookup::resolve_ip_addr(network, "127.0.0.1")
+    #[test]
+    fn resolve_ip_addr_returns_an_ipv4_literal_as_it_is() {
+        let got = system("resolve_ip_addr(\"ip\", \"127.0.0.1\")", || {
+            lookup::resolve_ip_addr("ip", "127.0.0.1").map_err(|e| e.to_string())
         });
-        assert!(
-            matches!(&got, Err(LookupError::UnknownNetwork(n)) if n == network),
-            "resolve_ip_addr({network:?}, \"127.0.0.1\")\n    expected: Err(UnknownNetwork({network:?}))\n         got: {got:?}"
+        let expected = lookup::ZonedIp {
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            zone: None,
+        };
+        expect_eq("resolve_ip_addr(\"ip\", \"127.0.0.1\")", got, Ok(expected));
+    }
+
+    #[test]
+    fn resolve_ip_addr_keeps_the_zone_of_an_ipv6_literal() {
+        let got = system("resolve_ip_addr(\"ip6\", \"fe80::1%eth0\")", || {
+            lookup::resolve_ip_addr("ip6", "fe80::1%eth0").map_err(|e| e.to_string())
+        });
+        let expected = lookup::ZonedIp {
+            ip: "fe80::1".parse().unwrap(),
+            zone: Some("eth0".to_string()),
+        };
+        expect_eq(
+            "resolve_ip_addr(\"ip6\", \"fe80::1%eth0\")",
+            got,
+            Ok(expected),
         );
     }
-}
 
-#[test]
-fn resolve_ip_addr_filters_by_family() {
-    let cases = [("ip6", "127.0.0.1"), ("ip4", "::1"), ("ip4", "fe80::1%lo")];
-    for (network, host) in cases {
-        let got = system("resolve_ip_addr with the wrong family", move || {
-            lookup::resolve_ip_addr(network, host)
+    #[test]
+    fn resolve_ip_addr_finds_localhost_for_ip4() {
+        let got = system("resolve_ip_addr(\"ip4\", \"localhost\")", || {
+            lookup::resolve_ip_addr("ip4", "localhost")
+                .map(|a| a.ip)
+                .map_err(|e| e.to_string())
         });
-        assert!(
-            matches!(got, Err(LookupError::NoSuitableAddress { .. })),
-            "resolve_ip_addr({network:?}, {host:?})\n    expected: Err(NoSuitableAddress {{ .. }})\n         got: {got:?}"
+        expect_eq(
+            "resolve_ip_addr(\"ip4\", \"localhost\")",
+            got,
+            Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
         );
     }
-}
 
-#[test]
-fn resolve_ip_addr_results_read_like_go() {
-    let cases = [
-        ("ip", "192.0.2.1"),
-        ("ip4", "192.0.2.1"),
-        ("ip6", "2001:db8::1"),
-        ("ip", "fe80::1%eth0"),
-        ("ip6", "fe80::1%2"),
-        ("", "::1"),
-        ("ip6", "192.0.2.1"),
-        ("ip4", "2001:db8::1"),
-        ("tcp", "192.0.2.1"),
-        ("ip", "192.0.2.1%eth0"),
-        ("ip", "localhost%eth0"),
-    ];
-    let mut table = Table::new();
-    for (network, host) in cases {
-        table.row(format!("resolve_ip_addr({network:?}, {host:?})"), || {
-            shown(lookup::resolve_ip_addr(network, host))
+    #[test]
+    fn resolve_ip_addr_prefers_ipv4_for_network_ip_like_go() {
+        // Whether this machine also maps localhost to ::1 does not matter: "ip" picks IPv4 first.
+        let got = system("resolve_ip_addr(\"ip\", \"localhost\")", || {
+            lookup::resolve_ip_addr("ip", "localhost")
+                .map(|a| a.ip)
+                .map_err(|e| e.to_string())
         });
+        expect_eq(
+            "resolve_ip_addr(\"ip\", \"localhost\")",
+            got,
+            Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        );
     }
-    assert_snapshot!(table);
-}
 
-#[test]
-fn lookup_host_returns_a_literal_as_its_own_answer() {
-    let got = system("lookup_host(\"::1\")", || {
-        lookup::lookup_host("::1").map_err(|e| e.to_string())
-    });
-    expect_eq(
-        "lookup_host(\"::1\")",
-        got,
-        Ok(vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]),
-    );
-}
+    #[test]
+    fn resolve_ip_addr_rejects_networks_that_are_not_ip_ip4_ip6() {
+        for network in ["tcp", "udp4", "ip5", "IP"] {
+            let got = system("resolve_ip_addr with a bad network", move || {
+                lookup::resolve_ip_addr(network, "127.0.0.1")
+            });
+            assert!(
+                matches!(&got, Err(LookupError::UnknownNetwork(n)) if n == network),
+                "resolve_ip_addr({network:?}, \"127.0.0.1\")\n    expected: Err(UnknownNetwork({network:?}))\n         got: {got:?}"
+            );
+        }
+    }
 
-#[test]
-fn lookup_host_drops_the_zone_of_a_literal() {
-    // No interface has this name: a literal must not go to the system resolver at all.
-    let got = system("lookup_host(\"fe80::1%netlings0\")", || {
-        lookup::lookup_host("fe80::1%netlings0").map_err(|e| e.to_string())
-    });
-    expect_eq(
-        "lookup_host(\"fe80::1%netlings0\") (a literal is its own answer, without the zone)",
-        got,
-        Ok(vec!["fe80::1".parse::<IpAddr>().unwrap()]),
-    );
-}
+    #[test]
+    fn resolve_ip_addr_filters_by_family() {
+        let cases = [("ip6", "127.0.0.1"), ("ip4", "::1"), ("ip4", "fe80::1%lo")];
+        for (network, host) in cases {
+            let got = system("resolve_ip_addr with the wrong family", move || {
+                lookup::resolve_ip_addr(network, host)
+            });
+            assert!(
+                matches!(got, Err(LookupError::NoSuitableAddress { .. })),
+                "resolve_ip_addr({network:?}, {host:?})\n    expected: Err(NoSuitableAddress {{ .. }})\n         got: {got:?}"
+            );
+        }
+    }
 
-#[test]
-fn lookup_host_finds_127_0_0_1_for_localhost() {
-    let got = system("lookup_host(\"localhost\")", || {
-        lookup::lookup_host("localhost")
-    });
-    let ips = got.unwrap_or_else(|e| panic!("lookup_host(\"localhost\") failed: {e}"));
-    assert!(
-        ips.contains(&IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        "lookup_host(\"localhost\") should include 127.0.0.1, got {ips:?}"
-    );
-    assert!(
-        ips.iter().all(IpAddr::is_loopback),
-        "localhost is loopback only, got {ips:?}"
-    );
-    let mut unique = ips.clone();
-    unique.dedup();
-    unique.sort();
-    unique.dedup();
-    expect_eq(
-        "lookup_host(\"localhost\") without duplicates",
-        ips.len(),
-        unique.len(),
-    );
-}
+    #[test]
+    fn resolve_ip_addr_results_read_like_go() {
+        let cases = [
+            ("ip", "192.0.2.1"),
+            ("ip4", "192.0.2.1"),
+            ("ip6", "2001:db8::1"),
+            ("ip", "fe80::1%eth0"),
+            ("ip6", "fe80::1%2"),
+            ("", "::1"),
+            ("ip6", "192.0.2.1"),
+            ("ip4", "2001:db8::1"),
+            ("tcp", "192.0.2.1"),
+            ("ip", "192.0.2.1%eth0"),
+            ("ip", "localhost%eth0"),
+        ];
+        let mut table = Table::new();
+        for (network, host) in cases {
+            table.row(format!("resolve_ip_addr({network:?}, {host:?})"), || {
+                shown(lookup::resolve_ip_addr(network, host))
+            });
+        }
+        assert_snapshot!(table);
+    }
 
-// ---------------------------------------------------------------------------------------------
-// Encoding a query
-// ---------------------------------------------------------------------------------------------
+    #[test]
+    fn lookup_host_returns_a_literal_as_its_own_answer() {
+        let got = system("lookup_host(\"::1\")", || {
+            lookup::lookup_host("::1").map_err(|e| e.to_string())
+        });
+        expect_eq(
+            "lookup_host(\"::1\")",
+            got,
+            Ok(vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]),
+        );
+    }
 
-#[test]
+    #[test]
+    fn lookup_host_drops_the_zone_of_a_literal() {
+        // No interface has this name: a literal must not go to the system resolver at all.
+        let got = system("lookup_host(\"fe80::1%netlings0\")", || {
+            lookup::lookup_host("fe80::1%netlings0").map_err(|e| e.to_string())
+        });
+        expect_eq(
+            "lookup_host(\"fe80::1%netlings0\") (a literal is its own answer, without the zone)",
+            got,
+            Ok(vec!["fe80::1".parse::<IpAddr>().unwrap()]),
+        );
+    }
+
+    #[test]
+    fn lookup_host_finds_127_0_0_1_for_localhost() {
+        let got = system("lookup_host(\"localhost\")", || {
+            lookup::lookup_host("localhost")
+        });
+        let ips = got.unwrap_or_else(|e| panic!("lookup_host(\"localhost\") failed: {e}"));
+        assert!(
+            ips.contains(&IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            "lookup_host(\"localhost\") should include 127.0.0.1, got {ips:?}"
+        );
+        assert!(
+            ips.iter().all(IpAddr::is_loopback),
+            "localhost is loopback only, got {ips:?}"
+        );
+        let mut unique = ips.clone();
+        unique.dedup();
+        unique.sort();
+        unique.dedup();
+        expect_eq(
+            "lookup_host(\"localhost\") without duplicates",
+            ips.len(),
+            unique.len(),
+        );
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Encoding a query
+    // ---------------------------------------------------------------------------------------------
+
+    #[test]
 #[rustfmt::skip]
 fn encode_query_writes_the_bytes_of_rfc_1035() {
     let expected: Vec<u8> = [
@@ -278,44 +292,44 @@ fn encode_query_writes_the_bytes_of_rfc_1035() {
     );
 }
 
-#[test]
-fn encode_query_accepts_a_trailing_dot_and_asks_for_aaaa_with_type_28() {
-    let got = lookup::encode_query(7, "a.b.", RecordType::Aaaa);
-    let expected = vec![
-        0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 1, b'b', 0, 0, 28, 0, 1,
-    ];
-    expect_eq("encode_query(7, \"a.b.\", AAAA)", got, Ok(expected));
-}
-
-#[test]
-fn encode_query_rejects_names_that_cannot_be_sent() {
-    let label63 = "a".repeat(63);
-    let label64 = "a".repeat(64);
-    // 3 x (1 + 63) + (1 + 61) + 1 = 255 bytes: the longest name there is.
-    let longest = format!("{label63}.{label63}.{label63}.{}", "b".repeat(61));
-    let too_long = format!("{longest}b");
-    let mut table = Table::new();
-    for (what, name) in [
-        ("63-byte label", label63.as_str()),
-        ("64-byte label", label64.as_str()),
-        ("255-byte name", longest.as_str()),
-        ("256-byte name", too_long.as_str()),
-        ("a..b", "a..b"),
-        (".a", ".a"),
-        ("a.b..", "a.b.."),
-    ] {
-        table.row(format!("encode_query({what})"), || {
-            lookup::encode_query(1, name, RecordType::A).map(|q| q.len())
-        });
+    #[test]
+    fn encode_query_accepts_a_trailing_dot_and_asks_for_aaaa_with_type_28() {
+        let got = lookup::encode_query(7, "a.b.", RecordType::Aaaa);
+        let expected = vec![
+            0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 1, b'b', 0, 0, 28, 0, 1,
+        ];
+        expect_eq("encode_query(7, \"a.b.\", AAAA)", got, Ok(expected));
     }
-    assert_snapshot!(table);
-}
 
-// ---------------------------------------------------------------------------------------------
-// Decoding names and responses
-// ---------------------------------------------------------------------------------------------
+    #[test]
+    fn encode_query_rejects_names_that_cannot_be_sent() {
+        let label63 = "a".repeat(63);
+        let label64 = "a".repeat(64);
+        // 3 x (1 + 63) + (1 + 61) + 1 = 255 bytes: the longest name there is.
+        let longest = format!("{label63}.{label63}.{label63}.{}", "b".repeat(61));
+        let too_long = format!("{longest}b");
+        let mut table = Table::new();
+        for (what, name) in [
+            ("63-byte label", label63.as_str()),
+            ("64-byte label", label64.as_str()),
+            ("255-byte name", longest.as_str()),
+            ("256-byte name", too_long.as_str()),
+            ("a..b", "a..b"),
+            (".a", ".a"),
+            ("a.b..", "a.b.."),
+        ] {
+            table.row(format!("encode_query({what})"), || {
+                lookup::encode_query(1, name, RecordType::A).map(|q| q.len())
+            });
+        }
+        assert_snapshot!(table);
+    }
 
-/// A response to `example.test A` (id 0xBEEF) whose answer names are compressed pointers.
+    // ---------------------------------------------------------------------------------------------
+    // Decoding names and responses
+    // ---------------------------------------------------------------------------------------------
+
+    /// A response to `example.test A` (id 0xBEEF) whose answer names are compressed pointers.
 #[rustfmt::skip]
 fn example_response() -> Vec<u8> {
     [
@@ -329,450 +343,455 @@ fn example_response() -> Vec<u8> {
     .concat()
 }
 
-#[test]
-fn read_name_reads_labels_up_to_the_root() {
-    let message = example_response();
-    expect_eq(
-        "read_name(example_response(), 12)",
-        lookup::read_name(&message, 12),
-        Ok(("example.test".to_string(), 26)),
-    );
-}
-
-#[test]
-fn read_name_follows_a_compression_pointer_and_returns_the_offset_after_it() {
-    let message = example_response();
-    expect_eq(
-        "read_name(example_response(), 30) (\"www\" then a pointer to 12)",
-        lookup::read_name(&message, 30),
-        Ok(("www.example.test".to_string(), 36)),
-    );
-}
-
-#[test]
-fn read_name_reads_the_root_as_a_dot() {
-    expect_eq(
-        "read_name([0], 0)",
-        lookup::read_name(&[0], 0),
-        Ok((".".to_string(), 1)),
-    );
-}
-
-#[test]
-fn read_name_rejects_nasty_names() {
-    let mut long_chain = vec![0u8; 12];
-    // Five 63-byte labels, each followed by a pointer to the one before: 320 bytes of name.
-    let mut previous = None;
-    for i in 0..5 {
-        let at = long_chain.len();
-        long_chain.push(63);
-        long_chain.extend(std::iter::repeat_n(b'a' + i, 63));
-        match previous {
-            Some(p) => long_chain.extend_from_slice(&[0xC0, p as u8]),
-            None => long_chain.push(0),
-        }
-        previous = Some(at);
-    }
-    let last = previous.unwrap_or_default();
-    let cases: Vec<(&str, Vec<u8>, usize)> = vec![
-        ("empty message", vec![], 0),
-        ("label runs past the end", vec![5, b'a', b'b'], 0),
-        ("no root byte", vec![1, b'a'], 0),
-        ("pointer to itself", vec![0xC0, 0], 0),
-        ("pointer forwards", vec![0xC0, 2, 0], 0),
-        ("pointer past the end", vec![0, 0, 0xC0, 0x40], 2),
-        ("two pointers in a loop", vec![0xC0, 2, 0xC0, 0], 2),
-        // Each pointer lands before `start`, but the third goes back up to the second's target.
-        (
-            "three pointers in a loop",
-            vec![0xC0, 2, 0xC0, 0, 0xC0, 2],
-            4,
-        ),
-        ("label then pointer back to it", vec![1, b'a', 0xC0, 0], 0),
-        ("half a pointer", vec![0, 0xC0], 1),
-        ("label type 01", vec![0x41, 0], 0),
-        ("label type 10", vec![0x80, 0], 0),
-        ("320 bytes through pointers", long_chain, last),
-    ];
-    let mut table = Table::new();
-    for (what, message, start) in cases {
-        table.row(format!("read_name({what})"), move || {
-            within(
-                "lookup",
-                &format!("read_name({what})"),
-                DEADLINE,
-                move || lookup::read_name(&message, start),
-            )
-        });
-    }
-    assert_snapshot!(table);
-}
-
-#[test]
-fn read_name_accepts_255_bytes_on_the_wire_and_rejects_256() {
-    // Three 63-byte labels and one of `last` bytes: 3 x (1 + 63) + (1 + last) + 1 (the root).
-    let wire = |last: usize| {
-        let mut bytes = Vec::new();
-        for (letter, len) in [(b'a', 63), (b'b', 63), (b'c', 63), (b'd', last)] {
-            bytes.push(len as u8);
-            bytes.extend(std::iter::repeat_n(letter, len));
-        }
-        bytes.push(0);
-        bytes
-    };
-    let longest = wire(61);
-    let name_len = |r: Result<(String, usize), WireError>| r.map(|(name, end)| (name.len(), end));
-    expect_eq(
-        "read_name(a 255-byte name, 0): (length of the name text, end)",
-        name_len(lookup::read_name(&longest, 0)),
-        Ok((63 * 3 + 61 + 3, 255)),
-    );
-    expect_eq(
-        "read_name(a 256-byte name, 0) (255 bytes is the limit, length bytes and root included)",
-        name_len(lookup::read_name(&wire(62), 0)),
-        Err(WireError::NameTooLong),
-    );
-}
-
-#[test]
-fn parse_response_decodes_an_alias_and_an_address() {
-    let response = lookup::parse_response(&example_response())
-        .unwrap_or_else(|e| panic!("parse_response(example_response()) failed: {e}"));
-    assert_snapshot!(format!("{response:#?}"));
-}
-
-#[test]
-fn parse_response_rejects_an_a_record_that_is_not_4_bytes() {
-    let mut message = example_response();
-    let len_at = message.len() - 6;
-    message[len_at..len_at + 2].copy_from_slice(&[0, 3]);
-    message.pop();
-    expect_eq(
-        "parse_response(an A record of 3 bytes)",
-        lookup::parse_response(&message).map(|r| r.answers.len()),
-        Err(WireError::BadRecordLength { rtype: 1, len: 3 }),
-    );
-}
-
-#[test]
-fn parse_response_rejects_a_cname_that_does_not_fill_its_data() {
-    // The CNAME's data is the 2-byte pointer plus one stray byte, and its length says 3.
-    let mut message = example_response();
-    message[44..46].copy_from_slice(&[0, 3]);
-    message.insert(48, 0);
-    expect_eq(
-        "parse_response(a CNAME whose name ends 1 byte before its data does)",
-        lookup::parse_response(&message).map(|r| r.answers.len()),
-        Err(WireError::BadRecordLength { rtype: 5, len: 3 }),
-    );
-}
-
-#[test]
-fn parse_response_of_every_prefix_is_an_error_not_a_panic() {
-    let message = example_response();
-    let got = within(
-        "lookup",
-        "parse_response of every prefix",
-        DEADLINE,
-        move || {
-            (0..message.len())
-                .map(|n| lookup::parse_response(&message[..n]).map(|_| ()))
-                .collect::<Vec<_>>()
-        },
-    );
-    for (n, result) in got.iter().enumerate() {
+    #[test]
+    fn read_name_reads_labels_up_to_the_root() {
+        let message = example_response();
         expect_eq(
-            format!("parse_response(first {n} bytes of a valid response)"),
-            result.clone(),
-            Err(WireError::Truncated),
+            "read_name(example_response(), 12)",
+            lookup::read_name(&message, 12),
+            Ok(("example.test".to_string(), 26)),
         );
     }
-}
 
-#[test]
-fn decoding_random_bytes_never_panics_or_hangs() {
-    within(
-        "lookup",
-        "parse_response of 20000 random messages",
-        DEADLINE,
-        || {
-            let mut rng = Rng::new(33);
-            for _ in 0..20_000 {
-                let len = rng.below(80) as usize;
-                // Many headers with small counts, and pointer-like bytes, to get past the header.
-                let mut bytes: Vec<u8> = (0..len)
-                    .map(|_| match rng.below(4) {
-                        0 => 0xC0,
-                        1 => rng.below(16) as u8,
-                        _ => rng.next_u64() as u8,
-                    })
-                    .collect();
-                if bytes.len() >= 12 {
-                    bytes[4..8].copy_from_slice(&[0, 1, 0, rng.below(4) as u8]);
-                }
-                let _ = lookup::parse_response(&bytes);
-                let start = rng.below(len as u64 + 1) as usize;
-                let _ = lookup::read_name(&bytes, start);
+    #[test]
+    fn read_name_follows_a_compression_pointer_and_returns_the_offset_after_it() {
+        let message = example_response();
+        expect_eq(
+            "read_name(example_response(), 30) (\"www\" then a pointer to 12)",
+            lookup::read_name(&message, 30),
+            Ok(("www.example.test".to_string(), 36)),
+        );
+    }
+
+    #[test]
+    fn read_name_reads_the_root_as_a_dot() {
+        expect_eq(
+            "read_name([0], 0)",
+            lookup::read_name(&[0], 0),
+            Ok((".".to_string(), 1)),
+        );
+    }
+
+    #[test]
+    fn read_name_rejects_nasty_names() {
+        let mut long_chain = vec![0u8; 12];
+        // Five 63-byte labels, each followed by a pointer to the one before: 320 bytes of name.
+        let mut previous = None;
+        for i in 0..5 {
+            let at = long_chain.len();
+            long_chain.push(63);
+            long_chain.extend(std::iter::repeat_n(b'a' + i, 63));
+            match previous {
+                Some(p) => long_chain.extend_from_slice(&[0xC0, p as u8]),
+                None => long_chain.push(0),
             }
-        },
-    );
-}
+            previous = Some(at);
+        }
+        let last = previous.unwrap_or_default();
+        let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+            ("empty message", vec![], 0),
+            ("label runs past the end", vec![5, b'a', b'b'], 0),
+            ("no root byte", vec![1, b'a'], 0),
+            ("pointer to itself", vec![0xC0, 0], 0),
+            ("pointer forwards", vec![0xC0, 2, 0], 0),
+            ("pointer past the end", vec![0, 0, 0xC0, 0x40], 2),
+            ("two pointers in a loop", vec![0xC0, 2, 0xC0, 0], 2),
+            // Each pointer lands before `start`, but the third goes back up to the second's target.
+            (
+                "three pointers in a loop",
+                vec![0xC0, 2, 0xC0, 0, 0xC0, 2],
+                4,
+            ),
+            ("label then pointer back to it", vec![1, b'a', 0xC0, 0], 0),
+            ("half a pointer", vec![0, 0xC0], 1),
+            ("label type 01", vec![0x41, 0], 0),
+            ("label type 10", vec![0x80, 0], 0),
+            ("320 bytes through pointers", long_chain, last),
+        ];
+        let mut table = Table::new();
+        for (what, message, start) in cases {
+            table.row(format!("read_name({what})"), move || {
+                within(
+                    "lookup",
+                    &format!("read_name({what})"),
+                    DEADLINE,
+                    move || lookup::read_name(&message, start),
+                )
+            });
+        }
+        assert_snapshot!(table);
+    }
 
-#[test]
-fn decoding_mutated_responses_never_panics_or_hangs() {
-    within(
-        "lookup",
-        "parse_response of 20000 mutated responses",
-        DEADLINE,
-        || {
-            let mut rng = Rng::new(34);
-            let valid = example_response();
-            for _ in 0..20_000 {
-                let mut bytes = valid.clone();
-                for _ in 0..1 + rng.below(4) {
-                    let i = rng.below(bytes.len() as u64) as usize;
-                    bytes[i] = match rng.below(3) {
-                        0 => rng.next_u64() as u8,
-                        1 => 0xC0 | rng.below(64) as u8,
-                        _ => bytes[i] ^ (1 << rng.below(8)),
-                    };
-                }
-                bytes.truncate(rng.below(bytes.len() as u64 + 8) as usize);
-                let _ = lookup::parse_response(&bytes);
+    #[test]
+    fn read_name_accepts_255_bytes_on_the_wire_and_rejects_256() {
+        // Three 63-byte labels and one of `last` bytes: 3 x (1 + 63) + (1 + last) + 1 (the root).
+        let wire = |last: usize| {
+            let mut bytes = Vec::new();
+            for (letter, len) in [(b'a', 63), (b'b', 63), (b'c', 63), (b'd', last)] {
+                bytes.push(len as u8);
+                bytes.extend(std::iter::repeat_n(letter, len));
             }
-        },
-    );
-}
+            bytes.push(0);
+            bytes
+        };
+        let longest = wire(61);
+        let name_len =
+            |r: Result<(String, usize), WireError>| r.map(|(name, end)| (name.len(), end));
+        expect_eq(
+            "read_name(a 255-byte name, 0): (length of the name text, end)",
+            name_len(lookup::read_name(&longest, 0)),
+            Ok((63 * 3 + 61 + 3, 255)),
+        );
+        expect_eq(
+            "read_name(a 256-byte name, 0) (255 bytes is the limit, length bytes and root included)",
+            name_len(lookup::read_name(&wire(62), 0)),
+            Err(WireError::NameTooLong),
+        );
+    }
 
-#[test]
-fn every_name_a_query_carries_reads_back() {
-    within(
-        "lookup",
-        "encode_query then read_name of 3000 names",
-        DEADLINE,
-        || {
-            let mut rng = Rng::new(36);
-            for _ in 0..3000 {
-                let labels: Vec<String> = (0..1 + rng.below(5))
-                    .map(|_| {
-                        let len = 1 + rng.below(63) as usize;
-                        (0..len)
-                            .map(|_| char::from(b'a' + rng.below(26) as u8))
-                            .collect()
-                    })
-                    .collect();
-                let name = labels.join(".");
-                let wire_len = name.len() + 2;
-                let query = lookup::encode_query(1, &name, RecordType::A);
-                if wire_len > 255 {
-                    expect_eq(
-                        format!("encode_query of a {wire_len}-byte name"),
-                        query.map(|_| ()),
-                        Err(WireError::NameTooLong),
-                    );
-                    continue;
-                }
-                let query = query.unwrap_or_else(|e| panic!("encode_query({name:?}) failed: {e}"));
-                expect_eq(
-                    format!("the length of encode_query({name:?})"),
-                    query.len(),
-                    12 + wire_len + 4,
-                );
-                expect_eq(
-                    format!("read_name(encode_query({name:?}), 12)"),
-                    lookup::read_name(&query, 12),
-                    Ok((name.clone(), 12 + wire_len)),
-                );
-            }
-        },
-    );
-}
+    #[test]
+    fn parse_response_decodes_an_alias_and_an_address() {
+        let response = lookup::parse_response(&example_response())
+            .unwrap_or_else(|e| panic!("parse_response(example_response()) failed: {e}"));
+        assert_snapshot!(format!("{response:#?}"));
+    }
 
-#[test]
-fn read_name_ends_on_any_pointer_maze() {
-    // Messages made only of pointers and short labels: the worst case for loops.
-    within(
-        "lookup",
-        "read_name on 20000 pointer mazes",
-        DEADLINE,
-        || {
-            let mut rng = Rng::new(35);
-            for _ in 0..20_000 {
-                let len = 2 + rng.below(40) as usize;
-                let mut bytes = Vec::with_capacity(len);
-                while bytes.len() < len {
-                    if rng.below(2) == 0 {
-                        bytes.extend_from_slice(&[0xC0, rng.below(len as u64) as u8]);
-                    } else {
-                        bytes.extend_from_slice(&[1, b'x']);
-                    }
-                }
-                let start = rng.below(len as u64) as usize;
-                if let Ok((name, end)) = lookup::read_name(&bytes, start) {
-                    assert!(
-                        end > start && end <= bytes.len(),
-                        "read_name returned offset {end} for start {start} in {bytes:?}"
-                    );
-                    assert!(
-                        name.len() <= 255,
-                        "read_name returned a name of {} bytes",
-                        name.len()
-                    );
-                }
-            }
-        },
-    );
-}
+    #[test]
+    fn parse_response_rejects_an_a_record_that_is_not_4_bytes() {
+        let mut message = example_response();
+        let len_at = message.len() - 6;
+        message[len_at..len_at + 2].copy_from_slice(&[0, 3]);
+        message.pop();
+        expect_eq(
+            "parse_response(an A record of 3 bytes)",
+            lookup::parse_response(&message).map(|r| r.answers.len()),
+            Err(WireError::BadRecordLength { rtype: 1, len: 3 }),
+        );
+    }
 
-// ---------------------------------------------------------------------------------------------
-// Talking to a DNS server
-// ---------------------------------------------------------------------------------------------
+    #[test]
+    fn parse_response_rejects_a_cname_that_does_not_fill_its_data() {
+        // The CNAME's data is the 2-byte pointer plus one stray byte, and its length says 3.
+        let mut message = example_response();
+        message[44..46].copy_from_slice(&[0, 3]);
+        message.insert(48, 0);
+        expect_eq(
+            "parse_response(a CNAME whose name ends 1 byte before its data does)",
+            lookup::parse_response(&message).map(|r| r.answers.len()),
+            Err(WireError::BadRecordLength { rtype: 5, len: 3 }),
+        );
+    }
 
-#[test]
-fn lookup_returns_the_a_records() {
-    let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "example.test", RecordType::A, PATIENT).map_err(|e| e.to_string());
-    let expected = lookup::Lookup {
-        names: vec!["example.test".to_string()],
-        addrs: vec![
-            IpAddr::V4(EXAMPLE_V4),
-            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
-        ],
-    };
-    expect_eq("lookup(\"example.test\", A)", got, Ok(expected));
-}
-
-#[test]
-fn lookup_returns_the_aaaa_records() {
-    let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "example.test", RecordType::Aaaa, PATIENT).map(|l| l.addrs);
-    expect_eq(
-        "lookup(\"example.test\", AAAA)",
-        got.map_err(|e| e.to_string()),
-        Ok(vec![IpAddr::V6(EXAMPLE_V6)]),
-    );
-}
-
-#[test]
-fn the_query_carries_the_name_the_type_and_the_rd_bit() {
-    let server = DnsServer::start(zone());
-    let _ = ask(server.addr(), "Example.TEST", RecordType::Aaaa, PATIENT);
-    let queries = server.queries();
-    assert!(
-        !queries.is_empty(),
-        "the fixture DNS server received no query"
-    );
-    expect_eq(
-        "the question the server read",
-        queries[0].question.clone(),
-        Some(("Example.TEST".to_string(), TYPE_AAAA)),
-    );
-    expect_eq("the RD (recursion desired) bit", queries[0].bytes[2] & 1, 1);
-}
-
-#[test]
-fn lookup_follows_the_cname_chain() {
-    let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "www.example.test", RecordType::A, PATIENT);
-    let names = got.map(|l| l.names).map_err(|e| e.to_string());
-    expect_eq(
-        "lookup(\"www.example.test\", A): the chain of names",
-        names,
-        Ok(vec![
-            "www.example.test".into(),
-            "web.example.test".into(),
-            "example.test".into(),
-        ]),
-    );
-}
-
-#[test]
-fn lookup_reports_nxdomain_as_no_such_host() {
-    let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "nowhere.test", RecordType::A, PATIENT);
-    assert!(
-        matches!(&got, Err(LookupError::NoSuchHost(n)) if n == "nowhere.test"),
-        "lookup(\"nowhere.test\"): the server answered NXDOMAIN (rcode 3)\n    expected: Err(NoSuchHost(\"nowhere.test\"))\n         got: {got:?}"
-    );
-}
-
-#[test]
-fn lookup_reports_an_empty_answer_as_no_addresses() {
-    let server = DnsServer::start(zone());
-    let got = ask(server.addr(), "v4only.test", RecordType::Aaaa, PATIENT);
-    assert!(
-        matches!(
-            got,
-            Err(LookupError::NoAddresses {
-                record_type: RecordType::Aaaa,
-                ..
-            })
-        ),
-        "lookup(\"v4only.test\", AAAA): the name exists, the answer section is empty\n    expected: Err(NoAddresses {{ .. }})\n         got: {got:?}"
-    );
-}
-
-#[test]
-fn lookup_stops_on_an_alias_loop() {
-    let server = DnsServer::start(zone());
-    let addr = server.addr();
-    // A shorter deadline than usual: a lookup that follows the loop forever also grows its list
-    // of names forever, and its thread keeps running after the deadline until the tests end.
-    let got = within(
-        "lookup",
-        "lookup(\"loop1.test\", A): it must stop when a name comes back",
-        Duration::from_secs(2),
-        move || lookup::lookup(addr, "loop1.test", RecordType::A, PATIENT),
-    );
-    assert!(
-        matches!(got, Err(LookupError::AliasLoop(_))),
-        "lookup(\"loop1.test\"): loop1 -> loop2 -> loop1 ...\n    expected: Err(AliasLoop(..))\n         got: {got:?}"
-    );
-}
-
-#[test]
-fn lookup_follows_max_aliases_aliases_and_no_more() {
-    // a0 -> a1 -> ... -> a{n}: n aliases, then an address.
-    let chain = |zone: Zone, prefix: &str, n: usize| {
-        let mut zone = zone.a(&format!("{prefix}{n}.test"), EXAMPLE_V4);
-        for i in 0..n {
-            zone = zone.cname(
-                &format!("{prefix}{i}.test"),
-                &format!("{prefix}{}.test", i + 1),
+    #[test]
+    fn parse_response_of_every_prefix_is_an_error_not_a_panic() {
+        let message = example_response();
+        let got = within(
+            "lookup",
+            "parse_response of every prefix",
+            DEADLINE,
+            move || {
+                (0..message.len())
+                    .map(|n| lookup::parse_response(&message[..n]).map(|_| ()))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (n, result) in got.iter().enumerate() {
+            expect_eq(
+                format!("parse_response(first {n} bytes of a valid response)"),
+                result.clone(),
+                Err(WireError::Truncated),
             );
         }
-        zone
-    };
-    let max = lookup::MAX_ALIASES;
-    let server = DnsServer::start(chain(chain(Zone::new(), "ok", max), "long", max + 1));
-    let got = ask(server.addr(), "ok0.test", RecordType::A, PATIENT);
-    expect_eq(
-        format!("lookup(\"ok0.test\") through {max} aliases (MAX_ALIASES): the number of names"),
-        got.map(|l| l.names.len()).map_err(|e| e.to_string()),
-        Ok(max + 1),
-    );
-    let got = ask(server.addr(), "long0.test", RecordType::A, PATIENT);
-    assert!(
-        matches!(got, Err(LookupError::AliasLoop(_))),
-        "lookup(\"long0.test\") through {} aliases, one more than MAX_ALIASES\n    expected: Err(AliasLoop(..))\n         got: {got:?}",
-        max + 1
-    );
-}
+    }
 
-#[test]
-fn lookup_reports_servfail() {
-    let server = DnsServer::start(zone().then(&[Reply::ServerFailure]));
-    let got = ask(server.addr(), "example.test", RecordType::A, PATIENT);
-    assert!(
-        matches!(got, Err(LookupError::ServerFailure(2))),
-        "lookup with a server answering SERVFAIL\n    expected: Err(ServerFailure(2))\n         got: {got:?}"
-    );
-}
+    #[test]
+    fn decoding_random_bytes_never_panics_or_hangs() {
+        within(
+            "lookup",
+            "parse_response of 20000 random messages",
+            DEADLINE,
+            || {
+                let mut rng = Rng::new(33);
+                for _ in 0..20_000 {
+                    let len = rng.below(80) as usize;
+                    // Many headers with small counts, and pointer-like bytes, to get past the header.
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|_| match rng.below(4) {
+                            0 => 0xC0,
+                            1 => rng.below(16) as u8,
+                            _ => rng.next_u64() as u8,
+                        })
+                        .collect();
+                    if bytes.len() >= 12 {
+                        bytes[4..8].copy_from_slice(&[0, 1, 0, rng.below(4) as u8]);
+                    }
+                    let _ = lookup::parse_response(&bytes);
+                    let start = rng.below(len as u64 + 1) as usize;
+                    let _ = lookup::read_name(&bytes, start);
+                }
+            },
+        );
+    }
 
-#[test]
-fn lookup_ignores_records_for_names_it_did_not_ask_about() {
-    // A poisoning attempt: an extra A record for another name in the answer section.
-    #[rustfmt::skip]
+    #[test]
+    fn decoding_mutated_responses_never_panics_or_hangs() {
+        within(
+            "lookup",
+            "parse_response of 20000 mutated responses",
+            DEADLINE,
+            || {
+                let mut rng = Rng::new(34);
+                let valid = example_response();
+                for _ in 0..20_000 {
+                    let mut bytes = valid.clone();
+                    for _ in 0..1 + rng.below(4) {
+                        let i = rng.below(bytes.len() as u64) as usize;
+                        bytes[i] = match rng.below(3) {
+                            0 => rng.next_u64() as u8,
+                            1 => 0xC0 | rng.below(64) as u8,
+                            _ => bytes[i] ^ (1 << rng.below(8)),
+                        };
+                    }
+                    bytes.truncate(rng.below(bytes.len() as u64 + 8) as usize);
+                    let _ = lookup::parse_response(&bytes);
+                }
+            },
+        );
+    }
+
+    #[test]
+    fn every_name_a_query_carries_reads_back() {
+        within(
+            "lookup",
+            "encode_query then read_name of 3000 names",
+            DEADLINE,
+            || {
+                let mut rng = Rng::new(36);
+                for _ in 0..3000 {
+                    let labels: Vec<String> = (0..1 + rng.below(5))
+                        .map(|_| {
+                            let len = 1 + rng.below(63) as usize;
+                            (0..len)
+                                .map(|_| char::from(b'a' + rng.below(26) as u8))
+                                .collect()
+                        })
+                        .collect();
+                    let name = labels.join(".");
+                    let wire_len = name.len() + 2;
+                    let query = lookup::encode_query(1, &name, RecordType::A);
+                    if wire_len > 255 {
+                        expect_eq(
+                            format!("encode_query of a {wire_len}-byte name"),
+                            query.map(|_| ()),
+                            Err(WireError::NameTooLong),
+                        );
+                        continue;
+                    }
+                    let query =
+                        query.unwrap_or_else(|e| panic!("encode_query({name:?}) failed: {e}"));
+                    expect_eq(
+                        format!("the length of encode_query({name:?})"),
+                        query.len(),
+                        12 + wire_len + 4,
+                    );
+                    expect_eq(
+                        format!("read_name(encode_query({name:?}), 12)"),
+                        lookup::read_name(&query, 12),
+                        Ok((name.clone(), 12 + wire_len)),
+                    );
+                }
+            },
+        );
+    }
+
+    #[test]
+    fn read_name_ends_on_any_pointer_maze() {
+        // Messages made only of pointers and short labels: the worst case for loops.
+        within(
+            "lookup",
+            "read_name on 20000 pointer mazes",
+            DEADLINE,
+            || {
+                let mut rng = Rng::new(35);
+                for _ in 0..20_000 {
+                    let len = 2 + rng.below(40) as usize;
+                    let mut bytes = Vec::with_capacity(len);
+                    while bytes.len() < len {
+                        if rng.below(2) == 0 {
+                            bytes.extend_from_slice(&[0xC0, rng.below(len as u64) as u8]);
+                        } else {
+                            bytes.extend_from_slice(&[1, b'x']);
+                        }
+                    }
+                    let start = rng.below(len as u64) as usize;
+                    if let Ok((name, end)) = lookup::read_name(&bytes, start) {
+                        assert!(
+                            end > start && end <= bytes.len(),
+                            "read_name returned offset {end} for start {start} in {bytes:?}"
+                        );
+                        assert!(
+                            name.len() <= 255,
+                            "read_name returned a name of {} bytes",
+                            name.len()
+                        );
+                    }
+                }
+            },
+        );
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Talking to a DNS server
+    // ---------------------------------------------------------------------------------------------
+
+    #[test]
+    fn lookup_returns_the_a_records() {
+        let server = DnsServer::start(zone());
+        let got =
+            ask(server.addr(), "example.test", RecordType::A, PATIENT).map_err(|e| e.to_string());
+        let expected = lookup::Lookup {
+            names: vec!["example.test".to_string()],
+            addrs: vec![
+                IpAddr::V4(EXAMPLE_V4),
+                IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
+            ],
+        };
+        expect_eq("lookup(\"example.test\", A)", got, Ok(expected));
+    }
+
+    #[test]
+    fn lookup_returns_the_aaaa_records() {
+        let server = DnsServer::start(zone());
+        let got = ask(server.addr(), "example.test", RecordType::Aaaa, PATIENT).map(|l| l.addrs);
+        expect_eq(
+            "lookup(\"example.test\", AAAA)",
+            got.map_err(|e| e.to_string()),
+            Ok(vec![IpAddr::V6(EXAMPLE_V6)]),
+        );
+    }
+
+    #[test]
+    fn the_query_carries_the_name_the_type_and_the_rd_bit() {
+        let server = DnsServer::start(zone());
+        let _ = ask(server.addr(), "Example.TEST", RecordType::Aaaa, PATIENT);
+        let queries = server.queries();
+        assert!(
+            !queries.is_empty(),
+            "the fixture DNS server received no query"
+        );
+        expect_eq(
+            "the question the server read",
+            queries[0].question.clone(),
+            Some(("Example.TEST".to_string(), TYPE_AAAA)),
+        );
+        expect_eq("the RD (recursion desired) bit", queries[0].bytes[2] & 1, 1);
+    }
+
+    #[test]
+    fn lookup_follows_the_cname_chain() {
+        let server = DnsServer::start(zone());
+        let got = ask(server.addr(), "www.example.test", RecordType::A, PATIENT);
+        let names = got.map(|l| l.names).map_err(|e| e.to_string());
+        expect_eq(
+            "lookup(\"www.example.test\", A): the chain of names",
+            names,
+            Ok(vec![
+                "www.example.test".into(),
+                "web.example.test".into(),
+                "example.test".into(),
+            ]),
+        );
+    }
+
+    #[test]
+    fn lookup_reports_nxdomain_as_no_such_host() {
+        let server = DnsServer::start(zone());
+        let got = ask(server.addr(), "nowhere.test", RecordType::A, PATIENT);
+        assert!(
+            matches!(&got, Err(LookupError::NoSuchHost(n)) if n == "nowhere.test"),
+            "lookup(\"nowhere.test\"): the server answered NXDOMAIN (rcode 3)\n    expected: Err(NoSuchHost(\"nowhere.test\"))\n         got: {got:?}"
+        );
+    }
+
+    #[test]
+    fn lookup_reports_an_empty_answer_as_no_addresses() {
+        let server = DnsServer::start(zone());
+        let got = ask(server.addr(), "v4only.test", RecordType::Aaaa, PATIENT);
+        assert!(
+            matches!(
+                got,
+                Err(LookupError::NoAddresses {
+                    record_type: RecordType::Aaaa,
+                    ..
+                })
+            ),
+            "lookup(\"v4only.test\", AAAA): the name exists, the answer section is empty\n    expected: Err(NoAddresses {{ .. }})\n         got: {got:?}"
+        );
+    }
+
+    #[test]
+    fn lookup_stops_on_an_alias_loop() {
+        let server = DnsServer::start(zone());
+        let addr = server.addr();
+        // A shorter deadline than usual: a lookup that follows the loop forever also grows its list
+        // of names forever, and its thread keeps running after the deadline until the tests end.
+        let got = within(
+            "lookup",
+            "lookup(\"loop1.test\", A): it must stop when a name comes back",
+            Duration::from_secs(2),
+            move || lookup::lookup(addr, "loop1.test", RecordType::A, PATIENT),
+        );
+        assert!(
+            matches!(got, Err(LookupError::AliasLoop(_))),
+            "lookup(\"loop1.test\"): loop1 -> loop2 -> loop1 ...\n    expected: Err(AliasLoop(..))\n         got: {got:?}"
+        );
+    }
+
+    #[test]
+    fn lookup_follows_max_aliases_aliases_and_no_more() {
+        // a0 -> a1 -> ... -> a{n}: n aliases, then an address.
+        let chain = |zone: Zone, prefix: &str, n: usize| {
+            let mut zone = zone.a(&format!("{prefix}{n}.test"), EXAMPLE_V4);
+            for i in 0..n {
+                zone = zone.cname(
+                    &format!("{prefix}{i}.test"),
+                    &format!("{prefix}{}.test", i + 1),
+                );
+            }
+            zone
+        };
+        let max = lookup::MAX_ALIASES;
+        let server = DnsServer::start(chain(chain(Zone::new(), "ok", max), "long", max + 1));
+        let got = ask(server.addr(), "ok0.test", RecordType::A, PATIENT);
+        expect_eq(
+            format!(
+                "lookup(\"ok0.test\") through {max} aliases (MAX_ALIASES): the number of names"
+            ),
+            got.map(|l| l.names.len()).map_err(|e| e.to_string()),
+            Ok(max + 1),
+        );
+        let got = ask(server.addr(), "long0.test", RecordType::A, PATIENT);
+        assert!(
+            matches!(got, Err(LookupError::AliasLoop(_))),
+            "lookup(\"long0.test\") through {} aliases, one more than MAX_ALIASES\n    expected: Err(AliasLoop(..))\n         got: {got:?}",
+            max + 1
+        );
+    }
+
+    #[test]
+    fn lookup_reports_servfail() {
+        let server = DnsServer::start(zone().then(&[Reply::ServerFailure]));
+        let got = ask(server.addr(), "example.test", RecordType::A, PATIENT);
+        assert!(
+            matches!(got, Err(LookupError::ServerFailure(2))),
+            "lookup with a server answering SERVFAIL\n    expected: Err(ServerFailure(2))\n         got: {got:?}"
+        );
+    }
+
+    #[test]
+    fn lookup_ignores_records_for_names_it_did_not_ask_about() {
+        // A poisoning attempt: an extra A record for another name in the answer section.
+        #[rustfmt::skip]
     let raw = [
         &[0, 0, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0][..],
         &[7], b"example", &[4], b"test", &[0], &[0, 1, 0, 1],
@@ -780,110 +799,112 @@ fn lookup_ignores_records_for_names_it_did_not_ask_about() {
         &[0xC0, 12], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 10],
     ]
     .concat();
-    let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
-    let got = ask(server.addr(), "example.test", RecordType::A, PATIENT).map(|l| l.addrs);
-    expect_eq(
-        "lookup(\"example.test\") with an extra record for bank.test",
-        got.map_err(|e| e.to_string()),
-        Ok(vec![IpAddr::V4(EXAMPLE_V4)]),
-    );
-}
+        let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
+        let got = ask(server.addr(), "example.test", RecordType::A, PATIENT).map(|l| l.addrs);
+        expect_eq(
+            "lookup(\"example.test\") with an extra record for bank.test",
+            got.map_err(|e| e.to_string()),
+            Ok(vec![IpAddr::V4(EXAMPLE_V4)]),
+        );
+    }
 
-#[test]
-fn query_retries_after_a_lost_datagram() {
-    let server = DnsServer::start(zone().then(&[]));
-    let got = ask(server.addr(), "example.test", RecordType::A, RETRYING).map(|l| l.addrs.len());
-    expect_eq(
-        "lookup after the first query was dropped",
-        got.map_err(|e| e.to_string()),
-        Ok(2),
-    );
-    let sent = server.queries().len();
-    assert!(
-        sent >= 2,
-        "the first query was dropped, so the client must ask again; the server got {sent} query"
-    );
-}
+    #[test]
+    fn query_retries_after_a_lost_datagram() {
+        let server = DnsServer::start(zone().then(&[]));
+        let got =
+            ask(server.addr(), "example.test", RecordType::A, RETRYING).map(|l| l.addrs.len());
+        expect_eq(
+            "lookup after the first query was dropped",
+            got.map_err(|e| e.to_string()),
+            Ok(2),
+        );
+        let sent = server.queries().len();
+        assert!(
+            sent >= 2,
+            "the first query was dropped, so the client must ask again; the server got {sent} query"
+        );
+    }
 
-#[test]
-fn query_gives_up_after_every_attempt_timed_out() {
-    let server = DnsServer::start(zone().then(&[]).then(&[]).then(&[]));
-    let options = QueryOptions {
-        timeout: Duration::from_millis(150),
-        attempts: 3,
-    };
-    let started = Instant::now();
-    let got = ask_raw(server.addr(), "example.test", options);
-    let took = started.elapsed();
-    assert!(
-        matches!(got, Err(LookupError::Timeout { attempts: 3, .. })),
-        "query to a server that drops everything\n    expected: Err(Timeout {{ attempts: 3, .. }})\n         got: {got:?}"
-    );
-    let queries = server.queries();
-    expect_eq("queries the server received", queries.len(), 3);
-    // Three equal random ids happen once in 2^32 runs; a fixed id happens every time.
-    let ids: Vec<u16> = queries
-        .iter()
-        .filter_map(|q| {
-            q.bytes
-                .get(..2)
-                .map(|id| u16::from_be_bytes([id[0], id[1]]))
-        })
-        .collect();
-    assert!(
-        ids.iter().any(|id| *id != ids[0]),
-        "every attempt sent id {:#06x}: use a fresh random id for each attempt (random_id())",
-        ids[0]
-    );
-    assert!(
-        took >= Duration::from_millis(400),
-        "three attempts of 150 ms each took only {took:?}: does each attempt wait for its timeout?"
-    );
-}
+    #[test]
+    fn query_gives_up_after_every_attempt_timed_out() {
+        let server = DnsServer::start(zone().then(&[]).then(&[]).then(&[]));
+        let options = QueryOptions {
+            timeout: Duration::from_millis(150),
+            attempts: 3,
+        };
+        let started = Instant::now();
+        let got = ask_raw(server.addr(), "example.test", options);
+        let took = started.elapsed();
+        assert!(
+            matches!(got, Err(LookupError::Timeout { attempts: 3, .. })),
+            "query to a server that drops everything\n    expected: Err(Timeout {{ attempts: 3, .. }})\n         got: {got:?}"
+        );
+        let queries = server.queries();
+        expect_eq("queries the server received", queries.len(), 3);
+        // Three equal random ids happen once in 2^32 runs; a fixed id happens every time.
+        let ids: Vec<u16> = queries
+            .iter()
+            .filter_map(|q| {
+                q.bytes
+                    .get(..2)
+                    .map(|id| u16::from_be_bytes([id[0], id[1]]))
+            })
+            .collect();
+        assert!(
+            ids.iter().any(|id| *id != ids[0]),
+            "every attempt sent id {:#06x}: use a fresh random id for each attempt (random_id())",
+            ids[0]
+        );
+        assert!(
+            took >= Duration::from_millis(400),
+            "three attempts of 150 ms each took only {took:?}: does each attempt wait for its timeout?"
+        );
+    }
 
-#[test]
-fn query_retries_when_the_answer_comes_too_late() {
-    let late = [Reply::Delay(Duration::from_millis(1500)), Reply::Answer];
-    let server = DnsServer::start(zone().then(&late));
-    let started = Instant::now();
-    let got = ask(server.addr(), "example.test", RecordType::A, RETRYING).map(|l| l.addrs.len());
-    let took = started.elapsed();
-    expect_eq(
-        "lookup when the first answer is 1500 ms late",
-        got.map_err(|e| e.to_string()),
-        Ok(2),
-    );
-    let sent = server.queries().len();
-    assert!(
-        sent >= 2,
-        "the first answer came after the 300 ms timeout, so the client must ask again; the server got {sent} query"
-    );
-    assert!(
-        took < Duration::from_millis(1500),
-        "the lookup took {took:?}: it waited for the late answer instead of retrying after 300 ms"
-    );
-}
+    #[test]
+    fn query_retries_when_the_answer_comes_too_late() {
+        let late = [Reply::Delay(Duration::from_millis(1500)), Reply::Answer];
+        let server = DnsServer::start(zone().then(&late));
+        let started = Instant::now();
+        let got =
+            ask(server.addr(), "example.test", RecordType::A, RETRYING).map(|l| l.addrs.len());
+        let took = started.elapsed();
+        expect_eq(
+            "lookup when the first answer is 1500 ms late",
+            got.map_err(|e| e.to_string()),
+            Ok(2),
+        );
+        let sent = server.queries().len();
+        assert!(
+            sent >= 2,
+            "the first answer came after the 300 ms timeout, so the client must ask again; the server got {sent} query"
+        );
+        assert!(
+            took < Duration::from_millis(1500),
+            "the lookup took {took:?}: it waited for the late answer instead of retrying after 300 ms"
+        );
+    }
 
-#[test]
-fn query_ignores_an_answer_with_the_wrong_id() {
-    let server = DnsServer::start(zone().then(&[Reply::WrongId, Reply::Answer]));
-    let got =
-        ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs.len());
-    expect_eq(
-        "lookup with a wrong-id answer before the real one",
-        got.map_err(|e| e.to_string()),
-        Ok(2),
-    );
+    #[test]
+    fn query_ignores_an_answer_with_the_wrong_id() {
+        let server = DnsServer::start(zone().then(&[Reply::WrongId, Reply::Answer]));
+        let got =
+            ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs.len());
+        expect_eq(
+            "lookup with a wrong-id answer before the real one",
+            got.map_err(|e| e.to_string()),
+            Ok(2),
+        );
 
-    let server = DnsServer::start(zone().then(&[Reply::WrongId]));
-    let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
-    assert!(
-        matches!(got, Err(LookupError::Timeout { .. })),
-        "query whose only answer has the wrong id must wait for the right one and time out\n         got: {got:?}"
-    );
-}
+        let server = DnsServer::start(zone().then(&[Reply::WrongId]));
+        let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
+        assert!(
+            matches!(got, Err(LookupError::Timeout { .. })),
+            "query whose only answer has the wrong id must wait for the right one and time out\n         got: {got:?}"
+        );
+    }
 
-/// A response to `question` (a name already in wire form, and a type) whose one answer says
+    /// A response to `question` (a name already in wire form, and a type) whose one answer says
 /// `example.test` is at 6.6.6.6, with these flags: how a forged or stray datagram looks.
 #[rustfmt::skip]
 fn forged(flags: u16, question: &[u8], qtype: u16) -> Vec<u8> {
@@ -895,36 +916,16 @@ fn forged(flags: u16, question: &[u8], qtype: u16) -> Vec<u8> {
     .concat()
 }
 
-const EXAMPLE_TEST_WIRE: &[u8] = b"\x07example\x04test\x00";
+    const EXAMPLE_TEST_WIRE: &[u8] = b"\x07example\x04test\x00";
 
-#[test]
-fn query_ignores_a_message_that_is_not_a_response() {
-    // Right id and question, but the QR bit is clear: a query, not an answer.
-    let not_a_response = forged(0x0100, EXAMPLE_TEST_WIRE, TYPE_A);
-    let server = DnsServer::start(zone().then(&[Reply::Raw(not_a_response), Reply::Answer]));
-    let got = ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs);
-    expect_eq(
-        "lookup(\"example.test\") when a message with the QR bit clear comes first (check QR)",
-        got.map_err(|e| e.to_string()),
-        Ok(vec![
-            IpAddr::V4(EXAMPLE_V4),
-            IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
-        ]),
-    );
-}
-
-#[test]
-fn query_ignores_an_answer_to_another_question() {
-    // Right id, but the question is not ours: another name, then another type.
-    let other_name = forged(0x8180, b"\x04bank\x04test\x00", TYPE_A);
-    let other_type = forged(0x8180, EXAMPLE_TEST_WIRE, TYPE_AAAA);
-    for (what, forged) in [("another name", other_name), ("another type", other_type)] {
-        let server = DnsServer::start(zone().then(&[Reply::Raw(forged), Reply::Answer]));
+    #[test]
+    fn query_ignores_a_message_that_is_not_a_response() {
+        // Right id and question, but the QR bit is clear: a query, not an answer.
+        let not_a_response = forged(0x0100, EXAMPLE_TEST_WIRE, TYPE_A);
+        let server = DnsServer::start(zone().then(&[Reply::Raw(not_a_response), Reply::Answer]));
         let got = ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs);
         expect_eq(
-            format!(
-                "lookup(\"example.test\", A) when an answer for {what} comes first (compare the question)"
-            ),
+            "lookup(\"example.test\") when a message with the QR bit clear comes first (check QR)",
             got.map_err(|e| e.to_string()),
             Ok(vec![
                 IpAddr::V4(EXAMPLE_V4),
@@ -932,72 +933,93 @@ fn query_ignores_an_answer_to_another_question() {
             ]),
         );
     }
-}
 
-#[test]
-fn the_timeout_bounds_the_whole_attempt_not_each_read() {
-    // A wrong-id datagram every 100 ms for 2 s: a read timeout of 300 ms that starts again
-    // after every datagram would never expire while they keep coming.
-    let mut stream = Vec::new();
-    for _ in 0..20 {
-        stream.extend([Reply::WrongId, Reply::Delay(Duration::from_millis(100))]);
+    #[test]
+    fn query_ignores_an_answer_to_another_question() {
+        // Right id, but the question is not ours: another name, then another type.
+        let other_name = forged(0x8180, b"\x04bank\x04test\x00", TYPE_A);
+        let other_type = forged(0x8180, EXAMPLE_TEST_WIRE, TYPE_AAAA);
+        for (what, forged) in [("another name", other_name), ("another type", other_type)] {
+            let server = DnsServer::start(zone().then(&[Reply::Raw(forged), Reply::Answer]));
+            let got =
+                ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs);
+            expect_eq(
+                format!(
+                    "lookup(\"example.test\", A) when an answer for {what} comes first (compare the question)"
+                ),
+                got.map_err(|e| e.to_string()),
+                Ok(vec![
+                    IpAddr::V4(EXAMPLE_V4),
+                    IpAddr::V4(Ipv4Addr::new(192, 0, 2, 11)),
+                ]),
+            );
+        }
     }
-    let server = DnsServer::start(zone().then(&stream));
-    let started = Instant::now();
-    let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
-    let took = started.elapsed();
-    assert!(
-        matches!(got, Err(LookupError::Timeout { .. })),
-        "query with one 300 ms attempt, while only wrong-id datagrams arrive\n    expected: Err(Timeout {{ .. }})\n         got: {got:?}"
-    );
-    assert!(
-        took < Duration::from_millis(1500),
-        "one 300 ms attempt took {took:?}: compute a deadline once per attempt and give each \
+
+    #[test]
+    fn the_timeout_bounds_the_whole_attempt_not_each_read() {
+        // A wrong-id datagram every 100 ms for 2 s: a read timeout of 300 ms that starts again
+        // after every datagram would never expire while they keep coming.
+        let mut stream = Vec::new();
+        for _ in 0..20 {
+            stream.extend([Reply::WrongId, Reply::Delay(Duration::from_millis(100))]);
+        }
+        let server = DnsServer::start(zone().then(&stream));
+        let started = Instant::now();
+        let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
+        let took = started.elapsed();
+        assert!(
+            matches!(got, Err(LookupError::Timeout { .. })),
+            "query with one 300 ms attempt, while only wrong-id datagrams arrive\n    expected: Err(Timeout {{ .. }})\n         got: {got:?}"
+        );
+        assert!(
+            took < Duration::from_millis(1500),
+            "one 300 ms attempt took {took:?}: compute a deadline once per attempt and give each \
          read only the time that is left (Instant::now() + timeout, then the remainder)"
-    );
-}
+        );
+    }
 
-#[test]
-fn query_ignores_garbage_and_keeps_waiting() {
-    let replies = [
-        Reply::Garbage(1),
-        Reply::Garbage(2),
-        Reply::Raw(vec![0, 0, 0x81]),
-        Reply::Answer,
-    ];
-    let server = DnsServer::start(zone().then(&replies));
-    let got =
-        ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs.len());
-    expect_eq(
-        "lookup with garbage before the real answer",
-        got.map_err(|e| e.to_string()),
-        Ok(2),
-    );
-}
+    #[test]
+    fn query_ignores_garbage_and_keeps_waiting() {
+        let replies = [
+            Reply::Garbage(1),
+            Reply::Garbage(2),
+            Reply::Raw(vec![0, 0, 0x81]),
+            Reply::Answer,
+        ];
+        let server = DnsServer::start(zone().then(&replies));
+        let got =
+            ask(server.addr(), "example.test", RecordType::A, ONCE_PATIENT).map(|l| l.addrs.len());
+        expect_eq(
+            "lookup with garbage before the real answer",
+            got.map_err(|e| e.to_string()),
+            Ok(2),
+        );
+    }
 
-#[test]
-fn query_ignores_an_answer_from_another_address() {
-    let server = DnsServer::start(zone().then(&[Reply::FromOtherPort]));
-    let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
-    assert!(
-        matches!(got, Err(LookupError::Timeout { .. })),
-        "an answer from another port is not from the server: it must be ignored\n    expected: Err(Timeout {{ .. }})\n         got: {got:?}"
-    );
-}
+    #[test]
+    fn query_ignores_an_answer_from_another_address() {
+        let server = DnsServer::start(zone().then(&[Reply::FromOtherPort]));
+        let got = ask_raw(server.addr(), "example.test", ONCE_SHORT);
+        assert!(
+            matches!(got, Err(LookupError::Timeout { .. })),
+            "an answer from another port is not from the server: it must be ignored\n    expected: Err(Timeout {{ .. }})\n         got: {got:?}"
+        );
+    }
 
-#[test]
-fn query_reports_the_tc_bit() {
-    let server = DnsServer::start(zone().then(&[Reply::Truncated]));
-    let got = ask_raw(server.addr(), "example.test", PATIENT);
-    assert!(
-        matches!(got, Err(LookupError::Truncated(_))),
-        "the server set TC (the answer did not fit)\n    expected: Err(Truncated(..))\n         got: {got:?}"
-    );
-}
+    #[test]
+    fn query_reports_the_tc_bit() {
+        let server = DnsServer::start(zone().then(&[Reply::Truncated]));
+        let got = ask_raw(server.addr(), "example.test", PATIENT);
+        assert!(
+            matches!(got, Err(LookupError::Truncated(_))),
+            "the server set TC (the answer did not fit)\n    expected: Err(Truncated(..))\n         got: {got:?}"
+        );
+    }
 
-#[test]
-fn query_rejects_an_answer_with_a_compression_loop() {
-    #[rustfmt::skip]
+    #[test]
+    fn query_rejects_an_answer_with_a_compression_loop() {
+        #[rustfmt::skip]
     let raw = [
         &[0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0][..],
         &[7], b"example", &[4], b"test", &[0], &[0, 1, 0, 1],
@@ -1005,123 +1027,124 @@ fn query_rejects_an_answer_with_a_compression_loop() {
         &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 10],
     ]
     .concat();
-    let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
-    let got = ask_raw(server.addr(), "example.test", PATIENT);
-    assert!(
-        matches!(got, Err(LookupError::Wire(WireError::BadPointer))),
-        "an answer whose record name is a pointer to itself\n    expected: Err(Wire(BadPointer))\n         got: {got:?}"
-    );
-}
+        let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
+        let got = ask_raw(server.addr(), "example.test", PATIENT);
+        assert!(
+            matches!(got, Err(LookupError::Wire(WireError::BadPointer))),
+            "an answer whose record name is a pointer to itself\n    expected: Err(Wire(BadPointer))\n         got: {got:?}"
+        );
+    }
 
-#[test]
-fn query_reports_a_closed_port_as_refused() {
-    // Bind, note the port, close: nothing listens there, so the kernel answers with ICMP
-    // port unreachable and a connected UDP socket reports ConnectionRefused.
-    let closed = UdpSocket::bind("127.0.0.1:0")
-        .and_then(|s| s.local_addr())
-        .expect("binding port 0");
-    let got = ask_raw(closed, "example.test", PATIENT);
-    assert!(
-        matches!(got, Err(LookupError::Refused(_))),
-        "query to a port where nothing listens (connect the UDP socket to see ICMP errors)\n    expected: Err(Refused(..))\n         got: {got:?}"
-    );
-}
+    #[test]
+    fn query_reports_a_closed_port_as_refused() {
+        // Bind, note the port, close: nothing listens there, so the kernel answers with ICMP
+        // port unreachable and a connected UDP socket reports ConnectionRefused.
+        let closed = UdpSocket::bind("127.0.0.1:0")
+            .and_then(|s| s.local_addr())
+            .expect("binding port 0");
+        let got = ask_raw(closed, "example.test", PATIENT);
+        assert!(
+            matches!(got, Err(LookupError::Refused(_))),
+            "query to a port where nothing listens (connect the UDP socket to see ICMP errors)\n    expected: Err(Refused(..))\n         got: {got:?}"
+        );
+    }
 
-#[test]
-fn query_returns_the_decoded_response() {
-    let server = DnsServer::start(zone());
-    let got = ask_raw(server.addr(), "www.example.test", PATIENT)
-        .unwrap_or_else(|e| panic!("query(\"www.example.test\", A) failed: {e}"));
-    expect_eq("the response's rcode", got.rcode, 0);
-    expect_eq("the response's TC bit", got.truncated, false);
-    let question = got.question.map(|q| (q.name, q.qtype));
-    expect_eq(
-        "the response's question",
-        question,
-        Some(("www.example.test".into(), TYPE_A)),
-    );
-    let data: Vec<RecordData> = got.answers.into_iter().map(|r| r.data).collect();
-    expect_eq(
-        "the answer records",
-        data,
-        vec![
-            RecordData::Cname("web.example.test".into()),
-            RecordData::Cname("example.test".into()),
-            RecordData::A(EXAMPLE_V4),
-            RecordData::A(Ipv4Addr::new(192, 0, 2, 11)),
-        ],
-    );
-}
+    #[test]
+    fn query_returns_the_decoded_response() {
+        let server = DnsServer::start(zone());
+        let got = ask_raw(server.addr(), "www.example.test", PATIENT)
+            .unwrap_or_else(|e| panic!("query(\"www.example.test\", A) failed: {e}"));
+        expect_eq("the response's rcode", got.rcode, 0);
+        expect_eq("the response's TC bit", got.truncated, false);
+        let question = got.question.map(|q| (q.name, q.qtype));
+        expect_eq(
+            "the response's question",
+            question,
+            Some(("www.example.test".into(), TYPE_A)),
+        );
+        let data: Vec<RecordData> = got.answers.into_iter().map(|r| r.data).collect();
+        expect_eq(
+            "the answer records",
+            data,
+            vec![
+                RecordData::Cname("web.example.test".into()),
+                RecordData::Cname("example.test".into()),
+                RecordData::A(EXAMPLE_V4),
+                RecordData::A(Ipv4Addr::new(192, 0, 2, 11)),
+            ],
+        );
+    }
 
-// ---------------------------------------------------------------------------------------------
-// The program
-// ---------------------------------------------------------------------------------------------
+    // ---------------------------------------------------------------------------------------------
+    // The program
+    // ---------------------------------------------------------------------------------------------
 
-fn transcript(argv: &[&str]) -> String {
-    normalize(&run_program("lookup", argv, lookup::run).to_string())
-}
+    fn transcript(argv: &[&str]) -> String {
+        normalize(&run_program("lookup", argv, lookup::run).to_string())
+    }
 
-#[test]
-fn program_asks_the_server_and_prints_the_aliases() {
-    let server = DnsServer::start(zone());
-    let addr = server.addr().to_string();
-    assert_snapshot!(transcript(&[
-        "lookup",
-        "www.example.test",
-        "--server",
-        &addr
-    ]));
-}
+    #[test]
+    fn program_asks_the_server_and_prints_the_aliases() {
+        let server = DnsServer::start(zone());
+        let addr = server.addr().to_string();
+        assert_snapshot!(transcript(&[
+            "lookup",
+            "www.example.test",
+            "--server",
+            &addr
+        ]));
+    }
 
-#[test]
-fn program_asks_for_aaaa_records() {
-    let server = DnsServer::start(zone());
-    let addr = server.addr().to_string();
-    assert_snapshot!(transcript(&[
-        "lookup",
-        "example.test",
-        "--server",
-        &addr,
-        "--type",
-        "AAAA"
-    ]));
-}
+    #[test]
+    fn program_asks_for_aaaa_records() {
+        let server = DnsServer::start(zone());
+        let addr = server.addr().to_string();
+        assert_snapshot!(transcript(&[
+            "lookup",
+            "example.test",
+            "--server",
+            &addr,
+            "--type",
+            "AAAA"
+        ]));
+    }
 
-#[test]
-fn program_reports_a_name_that_does_not_exist() {
-    let server = DnsServer::start(zone());
-    let addr = server.addr().to_string();
-    assert_snapshot!(transcript(&["lookup", "nowhere.test", "--server", &addr]));
-}
+    #[test]
+    fn program_reports_a_name_that_does_not_exist() {
+        let server = DnsServer::start(zone());
+        let addr = server.addr().to_string();
+        assert_snapshot!(transcript(&["lookup", "nowhere.test", "--server", &addr]));
+    }
 
-#[test]
-fn program_reports_a_server_that_never_answers() {
-    let server = DnsServer::start(zone().then(&[]).then(&[]));
-    let addr = server.addr().to_string();
-    let argv = [
-        "lookup",
-        "example.test",
-        "--server",
-        &addr,
-        "--timeout",
-        "100",
-        "--attempts",
-        "2",
-    ];
-    assert_snapshot!(transcript(&argv));
-}
+    #[test]
+    fn program_reports_a_server_that_never_answers() {
+        let server = DnsServer::start(zone().then(&[]).then(&[]));
+        let addr = server.addr().to_string();
+        let argv = [
+            "lookup",
+            "example.test",
+            "--server",
+            &addr,
+            "--timeout",
+            "100",
+            "--attempts",
+            "2",
+        ];
+        assert_snapshot!(transcript(&argv));
+    }
 
-#[test]
-fn program_uses_the_system_resolver_without_a_server() {
-    assert_snapshot!(transcript(&["lookup", "127.0.0.1"]));
-}
+    #[test]
+    fn program_uses_the_system_resolver_without_a_server() {
+        assert_snapshot!(transcript(&["lookup", "127.0.0.1"]));
+    }
 
-#[test]
-fn program_rejects_a_server_that_is_not_an_address() {
-    assert_snapshot!(transcript(&[
-        "lookup",
-        "example.test",
-        "--server",
-        "dns.example"
-    ]));
+    #[test]
+    fn program_rejects_a_server_that_is_not_an_address() {
+        assert_snapshot!(transcript(&[
+            "lookup",
+            "example.test",
+            "--server",
+            "dns.example"
+        ]));
+    }
 }

@@ -4,390 +4,412 @@
 //! The servers are fixtures on 127.0.0.1 (`netlings::fixtures::http`) that answer in 7-byte
 //! pieces, so a client that takes one `read` for the whole reply fails here.
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch06_tcp_client.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch06_tcp_client.rs")]
+// BEGIN STEPS
+// The steps under test: `exercises/ch06_tcp_client/`, or `solutions/ch06_tcp_client/` with `--features solutions`.
+// Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
+// not call are unused here, hence `allow(dead_code)`.
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch06_tcp_client/1_tcp_client.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch06_tcp_client/1_tcp_client.rs"
+)]
 #[allow(dead_code)]
-mod tcp_client;
-
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
-
-use insta::assert_snapshot;
-use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
-use netlings::harness::{
-    DEADLINE, Table, Transcript, expect_eq, normalize, panic_message, run_program, tcp_listener,
-    within,
-};
-
-const EXERCISE: &str = "tcp-client";
-
-/// A connection to `server` made by the test itself (not by the learner's `dial_tcp`), with
-/// timeouts so a learner's function that waits for the wrong thing fails instead of hanging.
-fn connect(server: &HttpServer) -> TcpStream {
-    netlings::harness::tcp_client(EXERCISE, server.addr())
+pub mod step1_tcp_client;
+mod steps {
+    pub use super::step1_tcp_client as tcp_client;
 }
+// END STEPS
 
-/// Explains how `got` differs from the reply the server sent.
-fn explain_reply(call: &str, got: &str, expected: &str) {
-    if got == expected {
-        return;
+mod tcp_client {
+    use crate::steps::tcp_client;
+
+    use std::io::{self, Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
+    use netlings::harness::{
+        DEADLINE, Table, Transcript, expect_eq, normalize, panic_message, run_program,
+        tcp_listener, within,
+    };
+
+    const EXERCISE: &str = "tcp-client";
+
+    /// A connection to `server` made by the test itself (not by the learner's `dial_tcp`), with
+    /// timeouts so a learner's function that waits for the wrong thing fails instead of hanging.
+    fn connect(server: &HttpServer) -> TcpStream {
+        netlings::harness::tcp_client(EXERCISE, server.addr())
     }
-    if got.starts_with("HTTP/1.0 400") && !expected.starts_with("HTTP/1.0 400") {
-        panic!(
-            "{call}: the server answered 400 Bad Request, so the request it received was not \
+
+    /// Explains how `got` differs from the reply the server sent.
+    fn explain_reply(call: &str, got: &str, expected: &str) {
+        if got == expected {
+            return;
+        }
+        if got.starts_with("HTTP/1.0 400") && !expected.starts_with("HTTP/1.0 400") {
+            panic!(
+                "{call}: the server answered 400 Bad Request, so the request it received was not \
              exactly `HEAD / HTTP/1.0` followed by an empty line (`\\r\\n\\r\\n`); send \
              HEAD_REQUEST, all of it.\n     got: {got:?}"
-        );
-    }
-    if !got.is_empty() && expected.starts_with(got) {
-        panic!(
-            "{call} returned only the first {} of the {} bytes the server sent.\n\
+            );
+        }
+        if !got.is_empty() && expected.starts_with(got) {
+            panic!(
+                "{call} returned only the first {} of the {} bytes the server sent.\n\
              TCP delivers bytes, not messages: the server wrote its reply in pieces. Keep reading \
              until `read` returns 0 (EOF, the server closed), e.g. with `read_to_end`.\n     got: {got:?}",
-            got.len(),
-            expected.len()
+                got.len(),
+                expected.len()
+            );
+        }
+        expect_eq(call, got, expected);
+    }
+
+    #[test]
+    fn get_head_info_sends_exactly_a_head_request() {
+        let server = HttpServer::start();
+        let mut conn = connect(&server);
+        let _ = within(
+            EXERCISE,
+            "get_head_info to read the reply until EOF",
+            DEADLINE,
+            move || tcp_client::get_head_info(&mut conn),
+        );
+        expect_eq(
+            "the request lines the HTTP server received from get_head_info (a request head ends with an empty line, \\r\\n\\r\\n)",
+            server.request_lines(),
+            vec!["HEAD / HTTP/1.0".to_string()],
         );
     }
-    expect_eq(call, got, expected);
-}
 
-#[test]
-fn get_head_info_sends_exactly_a_head_request() {
-    let server = HttpServer::start();
-    let mut conn = connect(&server);
-    let _ = within(
-        EXERCISE,
-        "get_head_info to read the reply until EOF",
-        DEADLINE,
-        move || tcp_client::get_head_info(&mut conn),
-    );
-    expect_eq(
-        "the request lines the HTTP server received from get_head_info (a request head ends with an empty line, \\r\\n\\r\\n)",
-        server.request_lines(),
-        vec!["HEAD / HTTP/1.0".to_string()],
-    );
-}
+    #[test]
+    fn get_head_info_returns_the_whole_reply_sent_in_pieces() {
+        let server = HttpServer::start();
+        let mut conn = connect(&server);
+        let reply = within(
+            EXERCISE,
+            "get_head_info to read the reply until EOF",
+            DEADLINE,
+            move || tcp_client::get_head_info(&mut conn),
+        );
+        let reply =
+            reply.unwrap_or_else(|e| panic!("get_head_info failed on a well-behaved server: {e}"));
+        explain_reply("get_head_info (over TCP)", &reply, HEAD_RESPONSE);
+    }
 
-#[test]
-fn get_head_info_returns_the_whole_reply_sent_in_pieces() {
-    let server = HttpServer::start();
-    let mut conn = connect(&server);
-    let reply = within(
-        EXERCISE,
-        "get_head_info to read the reply until EOF",
-        DEADLINE,
-        move || tcp_client::get_head_info(&mut conn),
-    );
-    let reply =
-        reply.unwrap_or_else(|e| panic!("get_head_info failed on a well-behaved server: {e}"));
-    explain_reply("get_head_info (over TCP)", &reply, HEAD_RESPONSE);
-}
+    /// A stream that takes at most 4 bytes per `write` and gives at most 3 per `read`, and now and
+    /// then fails a call with `Interrupted` (a signal arrived): what a real socket may do to you.
+    struct Trickle {
+        input: Vec<u8>,
+        at: usize,
+        sent: Vec<u8>,
+        calls: u32,
+    }
 
-/// A stream that takes at most 4 bytes per `write` and gives at most 3 per `read`, and now and
-/// then fails a call with `Interrupted` (a signal arrived): what a real socket may do to you.
-struct Trickle {
-    input: Vec<u8>,
-    at: usize,
-    sent: Vec<u8>,
-    calls: u32,
-}
-
-impl Read for Trickle {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.calls += 1;
-        if self.calls.is_multiple_of(5) {
-            return Err(io::ErrorKind::Interrupted.into());
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(5) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(3).min(self.input.len() - self.at);
+            buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
         }
-        let n = buf.len().min(3).min(self.input.len() - self.at);
-        buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
     }
-}
 
-impl Write for Trickle {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.calls += 1;
-        if self.calls.is_multiple_of(5) {
-            return Err(io::ErrorKind::Interrupted.into());
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(5) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(4);
+            self.sent.extend_from_slice(&buf[..n]);
+            Ok(n)
         }
-        let n = buf.len().min(4);
-        self.sent.extend_from_slice(&buf[..n]);
-        Ok(n)
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[test]
-fn get_head_info_survives_short_writes_short_reads_and_interruptions() {
-    let reply = within(
-        EXERCISE,
-        "get_head_info on a stream that moves 3 or 4 bytes a call",
-        DEADLINE,
-        || {
-            let mut stream = Trickle {
-                input: HEAD_RESPONSE.as_bytes().to_vec(),
-                at: 0,
-                sent: Vec::new(),
-                calls: 0,
-            };
-            let reply = tcp_client::get_head_info(&mut stream);
-            (
-                reply.map_err(|e| e.to_string()),
-                String::from_utf8_lossy(&stream.sent).into_owned(),
-            )
-        },
-    );
-    let (reply, sent) = reply;
-    // This stream takes at most 4 bytes a write: a longer prefix is a request cut short.
-    if sent.len() <= 4 && tcp_client::HEAD_REQUEST.starts_with(sent.as_bytes()) {
-        panic!(
-            "get_head_info sent only {sent:?}: `write` may accept part of the buffer and returns \
+    #[test]
+    fn get_head_info_survives_short_writes_short_reads_and_interruptions() {
+        let reply = within(
+            EXERCISE,
+            "get_head_info on a stream that moves 3 or 4 bytes a call",
+            DEADLINE,
+            || {
+                let mut stream = Trickle {
+                    input: HEAD_RESPONSE.as_bytes().to_vec(),
+                    at: 0,
+                    sent: Vec::new(),
+                    calls: 0,
+                };
+                let reply = tcp_client::get_head_info(&mut stream);
+                (
+                    reply.map_err(|e| e.to_string()),
+                    String::from_utf8_lossy(&stream.sent).into_owned(),
+                )
+            },
+        );
+        let (reply, sent) = reply;
+        // This stream takes at most 4 bytes a write: a longer prefix is a request cut short.
+        if sent.len() <= 4 && tcp_client::HEAD_REQUEST.starts_with(sent.as_bytes()) {
+            panic!(
+                "get_head_info sent only {sent:?}: `write` may accept part of the buffer and returns \
              how much it took. Use `write_all`, which loops until every byte is written."
+            );
+        }
+        expect_eq(
+            "the bytes get_head_info wrote",
+            sent.as_str(),
+            "HEAD / HTTP/1.0\r\n\r\n",
         );
-    }
-    expect_eq(
-        "the bytes get_head_info wrote",
-        sent.as_str(),
-        "HEAD / HTTP/1.0\r\n\r\n",
-    );
-    let reply = reply.unwrap_or_else(|e| {
+        let reply = reply.unwrap_or_else(|e| {
         panic!("get_head_info failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` and `write_all` do)")
     });
-    explain_reply("get_head_info (3 bytes a read)", &reply, HEAD_RESPONSE);
-}
-
-#[test]
-fn daytime_reads_until_the_server_closes() {
-    let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
-    let server = HttpServer::daytime(text);
-    let mut conn = connect(&server);
-    let got = within(EXERCISE, "daytime to read until EOF", DEADLINE, move || {
-        tcp_client::daytime(&mut conn)
-    });
-    let got = got.unwrap_or_else(|e| panic!("daytime failed on a well-behaved server: {e}"));
-    explain_reply("daytime", &got, text);
-}
-
-#[test]
-fn daytime_reads_every_piece_of_a_reply_that_trickles_in() {
-    let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
-    let got = within(
-        EXERCISE,
-        "daytime on a stream that gives 3 bytes a read",
-        DEADLINE,
-        move || {
-            let mut stream = Trickle {
-                input: text.as_bytes().to_vec(),
-                at: 0,
-                sent: Vec::new(),
-                calls: 0,
-            };
-            tcp_client::daytime(&mut stream).map_err(|e| e.to_string())
-        },
-    );
-    let got = got.unwrap_or_else(|e| {
-        panic!("daytime failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` does)")
-    });
-    explain_reply("daytime (3 bytes a read)", &got, text);
-}
-
-#[test]
-fn resolve_tcp_addr_keeps_the_first_ipv4_address() {
-    let mut table = Table::new();
-    for service in [
-        "127.0.0.1:80",
-        "127.0.0.1:0",
-        "localhost:8080",
-        "[::1]:80",
-        "127.0.0.1",
-        "127.0.0.1:http",
-        "1.2.3.4:99999",
-        "",
-    ] {
-        table.row(format!("resolve_tcp_addr({service:?})"), || {
-            tcp_client::resolve_tcp_addr(service).map_err(|e| e.kind())
-        });
+        explain_reply("get_head_info (3 bytes a read)", &reply, HEAD_RESPONSE);
     }
-    assert_snapshot!(table);
-}
 
-#[test]
-fn dial_tcp_connects_and_sets_both_timeouts() {
-    let listener = tcp_listener();
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    let timeout = Duration::from_millis(1500);
-    let conn = within(
-        EXERCISE,
-        "dial_tcp to connect to a listening socket",
-        DEADLINE,
-        move || tcp_client::dial_tcp(addr, timeout),
-    );
-    let conn = conn.unwrap_or_else(|e| panic!("dial_tcp({addr}, {timeout:?}) failed: {e}"));
-    // The handshake is over when `connect` returns, so the connection is already queued; a
-    // non-blocking accept fails at once instead of hanging if dial_tcp connected elsewhere.
-    listener
-        .set_nonblocking(true)
-        .expect("a listener can be made non-blocking");
-    let (_, peer) = listener.accept().unwrap_or_else(|e| {
-        panic!("dial_tcp({addr}) returned, but no connection reached {addr}: {e}")
-    });
-    expect_eq(
-        "the server's view of the client",
-        conn.local_addr().ok(),
-        Some(peer),
-    );
-    expect_eq(
-        "dial_tcp(..).read_timeout()",
-        conn.read_timeout().ok(),
-        Some(Some(timeout)),
-    );
-    expect_eq(
-        "dial_tcp(..).write_timeout()",
-        conn.write_timeout().ok(),
-        Some(Some(timeout)),
-    );
-}
+    #[test]
+    fn daytime_reads_until_the_server_closes() {
+        let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
+        let server = HttpServer::daytime(text);
+        let mut conn = connect(&server);
+        let got = within(EXERCISE, "daytime to read until EOF", DEADLINE, move || {
+            tcp_client::daytime(&mut conn)
+        });
+        let got = got.unwrap_or_else(|e| panic!("daytime failed on a well-behaved server: {e}"));
+        explain_reply("daytime", &got, text);
+    }
 
-/// An address nobody listens on: bind a port, then close it.
-fn closed_port() -> SocketAddr {
-    let listener = tcp_listener();
-    listener
-        .local_addr()
-        .expect("a bound listener has an address")
-}
+    #[test]
+    fn daytime_reads_every_piece_of_a_reply_that_trickles_in() {
+        let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
+        let got = within(
+            EXERCISE,
+            "daytime on a stream that gives 3 bytes a read",
+            DEADLINE,
+            move || {
+                let mut stream = Trickle {
+                    input: text.as_bytes().to_vec(),
+                    at: 0,
+                    sent: Vec::new(),
+                    calls: 0,
+                };
+                tcp_client::daytime(&mut stream).map_err(|e| e.to_string())
+            },
+        );
+        let got = got.unwrap_or_else(|e| {
+            panic!(
+                "daytime failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` does)"
+            )
+        });
+        explain_reply("daytime (3 bytes a read)", &got, text);
+    }
 
-#[test]
-fn dial_tcp_reports_a_refused_connection_at_once() {
-    let addr = closed_port();
-    let started = Instant::now();
-    let result = within(EXERCISE, "dial_tcp to a closed port", DEADLINE, move || {
-        tcp_client::dial_tcp(addr, Duration::from_secs(3)).map(|_| ())
-    });
-    expect_eq(
-        format!("dial_tcp({addr}) with nothing listening: the error kind"),
-        result.map_err(|e| e.kind()),
-        Err(io::ErrorKind::ConnectionRefused),
-    );
-    // On loopback the kernel answers a SYN to a closed port with RST straight away.
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "dial_tcp took {:?} to report a refused connection: it should fail as soon as the RST arrives",
-        started.elapsed()
-    );
-}
-
-#[test]
-fn dial_tcp_gives_up_connecting_after_the_timeout() {
-    let full = match netlings::harness::full_listener() {
-        Ok(full) => full,
-        Err(why) => {
-            return netlings::harness::skip("dial_tcp_gives_up_connecting_after_the_timeout", &why);
+    #[test]
+    fn resolve_tcp_addr_keeps_the_first_ipv4_address() {
+        let mut table = Table::new();
+        for service in [
+            "127.0.0.1:80",
+            "127.0.0.1:0",
+            "localhost:8080",
+            "[::1]:80",
+            "127.0.0.1",
+            "127.0.0.1:http",
+            "1.2.3.4:99999",
+            "",
+        ] {
+            table.row(format!("resolve_tcp_addr({service:?})"), || {
+                tcp_client::resolve_tcp_addr(service).map_err(|e| e.kind())
+            });
         }
-    };
-    let addr = full.addr;
-    let timeout = Duration::from_millis(300);
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
+        assert_snapshot!(table);
+    }
+
+    #[test]
+    fn dial_tcp_connects_and_sets_both_timeouts() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let timeout = Duration::from_millis(1500);
+        let conn = within(
+            EXERCISE,
+            "dial_tcp to connect to a listening socket",
+            DEADLINE,
+            move || tcp_client::dial_tcp(addr, timeout),
+        );
+        let conn = conn.unwrap_or_else(|e| panic!("dial_tcp({addr}, {timeout:?}) failed: {e}"));
+        // The handshake is over when `connect` returns, so the connection is already queued; a
+        // non-blocking accept fails at once instead of hanging if dial_tcp connected elsewhere.
+        listener
+            .set_nonblocking(true)
+            .expect("a listener can be made non-blocking");
+        let (_, peer) = listener.accept().unwrap_or_else(|e| {
+            panic!("dial_tcp({addr}) returned, but no connection reached {addr}: {e}")
+        });
+        expect_eq(
+            "the server's view of the client",
+            conn.local_addr().ok(),
+            Some(peer),
+        );
+        expect_eq(
+            "dial_tcp(..).read_timeout()",
+            conn.read_timeout().ok(),
+            Some(Some(timeout)),
+        );
+        expect_eq(
+            "dial_tcp(..).write_timeout()",
+            conn.write_timeout().ok(),
+            Some(Some(timeout)),
+        );
+    }
+
+    /// An address nobody listens on: bind a port, then close it.
+    fn closed_port() -> SocketAddr {
+        let listener = tcp_listener();
+        listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    #[test]
+    fn dial_tcp_reports_a_refused_connection_at_once() {
+        let addr = closed_port();
         let started = Instant::now();
-        let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            tcp_client::dial_tcp(addr, timeout).map(|_| ())
-        }));
-        let _ = tx.send((result, started.elapsed()));
-    });
-    let (result, elapsed) = match rx.recv_timeout(DEADLINE) {
-        Ok((Ok(result), elapsed)) => (result, elapsed),
-        Ok((Err(payload), _)) => panic!(
-            "[{EXERCISE}] dial_tcp panicked: {}",
-            panic_message(payload.as_ref())
-        ),
-        Err(_) => panic!(
-            "[{EXERCISE}] dial_tcp({addr}, {timeout:?}) was still connecting after {DEADLINE:?} to \
+        let result = within(EXERCISE, "dial_tcp to a closed port", DEADLINE, move || {
+            tcp_client::dial_tcp(addr, Duration::from_secs(3)).map(|_| ())
+        });
+        expect_eq(
+            format!("dial_tcp({addr}) with nothing listening: the error kind"),
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::ConnectionRefused),
+        );
+        // On loopback the kernel answers a SYN to a closed port with RST straight away.
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "dial_tcp took {:?} to report a refused connection: it should fail as soon as the RST arrives",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn dial_tcp_gives_up_connecting_after_the_timeout() {
+        let full = match netlings::harness::full_listener() {
+            Ok(full) => full,
+            Err(why) => {
+                return netlings::harness::skip(&why);
+            }
+        };
+        let addr = full.addr;
+        let timeout = Duration::from_millis(300);
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let started = Instant::now();
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                tcp_client::dial_tcp(addr, timeout).map(|_| ())
+            }));
+            let _ = tx.send((result, started.elapsed()));
+        });
+        let (result, elapsed) = match rx.recv_timeout(DEADLINE) {
+            Ok((Ok(result), elapsed)) => (result, elapsed),
+            Ok((Err(payload), _)) => panic!(
+                "[{EXERCISE}] dial_tcp panicked: {}",
+                panic_message(payload.as_ref())
+            ),
+            Err(_) => panic!(
+                "[{EXERCISE}] dial_tcp({addr}, {timeout:?}) was still connecting after {DEADLINE:?} to \
              a server that answers no SYN. A plain `connect` waits for the kernel's SYN retries \
              (over two minutes on Linux): use `TcpStream::connect_timeout`"
-        ),
-    };
-    expect_eq(
-        format!("dial_tcp({addr}, {timeout:?}) to a server that answers no SYN: the error kind"),
-        result.map_err(|e| e.kind()),
-        Err(io::ErrorKind::TimedOut),
-    );
-    assert!(
-        elapsed < timeout + Duration::from_secs(1),
-        "dial_tcp({addr}, {timeout:?}) gave up only after {elapsed:?}"
-    );
-}
+            ),
+        };
+        expect_eq(
+            format!(
+                "dial_tcp({addr}, {timeout:?}) to a server that answers no SYN: the error kind"
+            ),
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::TimedOut),
+        );
+        assert!(
+            elapsed < timeout + Duration::from_secs(1),
+            "dial_tcp({addr}, {timeout:?}) gave up only after {elapsed:?}"
+        );
+    }
 
-/// Makes a transcript deterministic and readable: ports become `[port]`, CR becomes `\r`.
-fn snapshot_text(mut transcript: Transcript) -> String {
-    transcript.stdout = transcript.stdout.replace('\r', "\\r");
-    normalize(&transcript.to_string())
-}
+    /// Makes a transcript deterministic and readable: ports become `[port]`, CR becomes `\r`.
+    fn snapshot_text(mut transcript: Transcript) -> String {
+        transcript.stdout = transcript.stdout.replace('\r', "\\r");
+        normalize(&transcript.to_string())
+    }
 
-#[test]
-fn program_prints_the_head_reply() {
-    let server = HttpServer::start();
-    let service = server.addr().to_string();
-    let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
-    assert!(
-        transcript.success(),
-        "`tcp-client head` against a working server:\n{transcript}"
-    );
-    assert_snapshot!(snapshot_text(transcript));
-}
+    #[test]
+    fn program_prints_the_head_reply() {
+        let server = HttpServer::start();
+        let service = server.addr().to_string();
+        let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
+        assert!(
+            transcript.success(),
+            "`tcp-client head` against a working server:\n{transcript}"
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
 
-#[test]
-fn program_prints_the_daytime() {
-    let server = HttpServer::daytime("Tuesday, November 24, 2026 01:02:03-UTC\r\n");
-    let service = server.addr().to_string();
-    let transcript = run_program(
-        EXERCISE,
-        &["tcp-client", "daytime", &service],
-        tcp_client::run,
-    );
-    assert!(
-        transcript.success(),
-        "`tcp-client daytime` against a working server:\n{transcript}"
-    );
-    assert_snapshot!(snapshot_text(transcript));
-}
+    #[test]
+    fn program_prints_the_daytime() {
+        let server = HttpServer::daytime("Tuesday, November 24, 2026 01:02:03-UTC\r\n");
+        let service = server.addr().to_string();
+        let transcript = run_program(
+            EXERCISE,
+            &["tcp-client", "daytime", &service],
+            tcp_client::run,
+        );
+        assert!(
+            transcript.success(),
+            "`tcp-client daytime` against a working server:\n{transcript}"
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
 
-#[test]
-fn program_reports_a_refused_connection() {
-    let service = closed_port().to_string();
-    let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
-    assert!(
-        !transcript.success(),
-        "nothing listens on {service}:\n{transcript}"
-    );
-    assert_snapshot!(snapshot_text(transcript));
-}
+    #[test]
+    fn program_reports_a_refused_connection() {
+        let service = closed_port().to_string();
+        let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
+        assert!(
+            !transcript.success(),
+            "nothing listens on {service}:\n{transcript}"
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
 
-#[test]
-fn program_reports_an_address_without_a_port() {
-    let transcript = run_program(
-        EXERCISE,
-        &["tcp-client", "head", "127.0.0.1"],
-        tcp_client::run,
-    );
-    assert!(
-        !transcript.success(),
-        "`127.0.0.1` has no port:\n{transcript}"
-    );
-    assert_snapshot!(snapshot_text(transcript));
-}
+    #[test]
+    fn program_reports_an_address_without_a_port() {
+        let transcript = run_program(
+            EXERCISE,
+            &["tcp-client", "head", "127.0.0.1"],
+            tcp_client::run,
+        );
+        assert!(
+            !transcript.success(),
+            "`127.0.0.1` has no port:\n{transcript}"
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
 
-#[test]
-fn program_without_a_command_prints_usage() {
-    let transcript = run_program(EXERCISE, &["tcp-client"], tcp_client::run);
-    assert_snapshot!(snapshot_text(transcript));
+    #[test]
+    fn program_without_a_command_prints_usage() {
+        let transcript = run_program(EXERCISE, &["tcp-client"], tcp_client::run);
+        assert_snapshot!(snapshot_text(transcript));
+    }
 }

@@ -5,755 +5,778 @@
 //! it with clients written here, and compares every echoed byte. The clients are the ones real
 //! networks produce: many at once, ones that half-close, reset, or vanish.
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch07_echo_server.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch07_echo_server.rs")]
+// BEGIN STEPS
+// The steps under test: `exercises/ch07_echo_server/`, or `solutions/ch07_echo_server/` with `--features solutions`.
+// Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
+// not call are unused here, hence `allow(dead_code)`.
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch07_echo_server/1_echo_server.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch07_echo_server/1_echo_server.rs"
+)]
 #[allow(dead_code)]
-mod echo_server;
-
-use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
-use std::thread;
-use std::time::{Duration, Instant};
-
-use insta::assert_snapshot;
-use netlings::harness::{
-    DEADLINE, Rng, expect_eq, normalize, panic_message, run_program, tcp_listener, within,
-};
-use socket2::{Domain, SockRef, Socket, Type};
-
-const EXERCISE: &str = "echo-server";
-
-/// How long one client waits for the server before it gives up.
-const PATIENCE: Duration = Duration::from_secs(3);
-
-/// The learner's `serve`, running on a thread of its own with a listener the test bound.
-struct Server {
-    addr: SocketAddr,
-    stop: echo_server::StopHandle,
-    /// What `serve` returned, or its panic message.
-    done: mpsc::Receiver<Result<io::Result<()>, String>>,
+pub mod step1_echo_server;
+mod steps {
+    pub use super::step1_echo_server as echo_server;
 }
+// END STEPS
 
-fn start_server() -> Server {
-    let listener = tcp_listener();
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    let stop =
-        echo_server::StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
-    let (tx, done) = mpsc::channel();
-    let handle = stop.clone();
-    let serving = thread::Builder::new()
-        .name("echo-server: serve".into())
-        .spawn(move || {
-            let result =
-                panic::catch_unwind(AssertUnwindSafe(|| echo_server::serve(listener, &handle)));
-            let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
-        });
-    serving.expect("starting the server's thread");
-    Server { addr, stop, done }
-}
+mod echo_server {
+    use crate::steps::echo_server;
 
-impl Server {
-    /// Fails with `serve`'s panic or error if it already ended: a server must not stop because
-    /// of one client.
-    fn assert_still_running(&self, after: &str) {
-        match self.done.try_recv() {
-            Err(mpsc::TryRecvError::Empty) => {}
-            Ok(Err(panic)) => panic!("[{EXERCISE}] serve panicked {after}: {panic}"),
-            Ok(Ok(result)) => {
-                panic!("[{EXERCISE}] serve returned {result:?} {after}: it must keep serving")
-            }
-            Err(mpsc::TryRecvError::Disconnected) => {
-                panic!("[{EXERCISE}] serve's thread died {after}")
+    use std::io::{self, Read, Write};
+    use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::{Arc, Condvar, Mutex, mpsc};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    use insta::assert_snapshot;
+    use netlings::harness::{
+        DEADLINE, Rng, expect_eq, normalize, panic_message, run_program, tcp_listener, within,
+    };
+    use socket2::{Domain, SockRef, Socket, Type};
+
+    const EXERCISE: &str = "echo-server";
+
+    /// How long one client waits for the server before it gives up.
+    const PATIENCE: Duration = Duration::from_secs(3);
+
+    /// The learner's `serve`, running on a thread of its own with a listener the test bound.
+    struct Server {
+        addr: SocketAddr,
+        stop: echo_server::StopHandle,
+        /// What `serve` returned, or its panic message.
+        done: mpsc::Receiver<Result<io::Result<()>, String>>,
+    }
+
+    fn start_server() -> Server {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let stop =
+            echo_server::StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let (tx, done) = mpsc::channel();
+        let handle = stop.clone();
+        let serving = thread::Builder::new()
+            .name("echo-server: serve".into())
+            .spawn(move || {
+                let result =
+                    panic::catch_unwind(AssertUnwindSafe(|| echo_server::serve(listener, &handle)));
+                let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
+            });
+        serving.expect("starting the server's thread");
+        Server { addr, stop, done }
+    }
+
+    impl Server {
+        /// Fails with `serve`'s panic or error if it already ended: a server must not stop because
+        /// of one client.
+        fn assert_still_running(&self, after: &str) {
+            match self.done.try_recv() {
+                Err(mpsc::TryRecvError::Empty) => {}
+                Ok(Err(panic)) => panic!("[{EXERCISE}] serve panicked {after}: {panic}"),
+                Ok(Ok(result)) => {
+                    panic!("[{EXERCISE}] serve returned {result:?} {after}: it must keep serving")
+                }
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    panic!("[{EXERCISE}] serve's thread died {after}")
+                }
             }
         }
     }
-}
 
-/// A client connection with timeouts, so a server that never answers fails the check.
-fn connect(addr: SocketAddr, who: &str) -> io::Result<TcpStream> {
-    let conn = TcpStream::connect_timeout(&addr, PATIENCE).map_err(|e| {
+    /// A client connection with timeouts, so a server that never answers fails the check.
+    fn connect(addr: SocketAddr, who: &str) -> io::Result<TcpStream> {
+        let conn = TcpStream::connect_timeout(&addr, PATIENCE).map_err(|e| {
         io::Error::new(
             e.kind(),
             format!("{who} could not connect to the server at {addr}: {e} (did serve return or panic? see its output above)"),
         )
     })?;
-    conn.set_read_timeout(Some(PATIENCE))?;
-    conn.set_write_timeout(Some(PATIENCE))?;
-    Ok(conn)
-}
+        conn.set_read_timeout(Some(PATIENCE))?;
+        conn.set_write_timeout(Some(PATIENCE))?;
+        Ok(conn)
+    }
 
-/// A trustworthy client: sends `message` while reading, half-closes, reads until the server
-/// closes. Errors say which step failed in network terms.
-fn exchange(conn: &TcpStream, message: &[u8]) -> Result<Vec<u8>, String> {
-    thread::scope(|scope| {
-        let sender = scope.spawn(move || {
-            let mut conn = conn;
-            conn.write_all(message)?;
-            conn.shutdown(Shutdown::Write)
-        });
-        let mut echoed = Vec::new();
-        let received = (&mut &*conn).read_to_end(&mut echoed);
-        let sent = sender
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("sender panicked")));
-        if let Err(e) = sent {
-            return Err(format!(
-                "sending {} bytes failed after the server took some: {e}",
-                message.len()
-            ));
-        }
-        match received {
-            Ok(_) => Ok(echoed),
-            Err(e) if is_timeout(&e) && echoed.len() == message.len() => Err(format!(
-                "the whole echo ({} bytes) came back, but the server never closed the connection after \
+    /// A trustworthy client: sends `message` while reading, half-closes, reads until the server
+    /// closes. Errors say which step failed in network terms.
+    fn exchange(conn: &TcpStream, message: &[u8]) -> Result<Vec<u8>, String> {
+        thread::scope(|scope| {
+            let sender = scope.spawn(move || {
+                let mut conn = conn;
+                conn.write_all(message)?;
+                conn.shutdown(Shutdown::Write)
+            });
+            let mut echoed = Vec::new();
+            let received = (&mut &*conn).read_to_end(&mut echoed);
+            let sent = sender
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("sender panicked")));
+            if let Err(e) = sent {
+                return Err(format!(
+                    "sending {} bytes failed after the server took some: {e}",
+                    message.len()
+                ));
+            }
+            match received {
+                Ok(_) => Ok(echoed),
+                Err(e) if is_timeout(&e) && echoed.len() == message.len() => Err(format!(
+                    "the whole echo ({} bytes) came back, but the server never closed the connection after \
                  the client's EOF (waited {PATIENCE:?}): a read of 0 bytes means the client is done",
-                echoed.len()
-            )),
-            Err(e) if is_timeout(&e) && echoed.is_empty() => Err(format!(
-                "got not one byte of the echo of {} bytes within {PATIENCE:?} (is the server busy \
+                    echoed.len()
+                )),
+                Err(e) if is_timeout(&e) && echoed.is_empty() => Err(format!(
+                    "got not one byte of the echo of {} bytes within {PATIENCE:?} (is the server busy \
                  with another client? each one needs a thread of its own)",
-                message.len()
-            )),
-            Err(e) if is_timeout(&e) => Err(format!(
-                "got {} of {} echoed bytes, then nothing for {PATIENCE:?}",
-                echoed.len(),
-                message.len()
-            )),
-            Err(e) => Err(format!(
-                "reading the echo failed after {} bytes: {e}",
-                echoed.len()
-            )),
-        }
-    })
-}
-
-/// On Unix an expired socket timeout is `WouldBlock`; on Windows `TimedOut`.
-fn is_timeout(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
-/// Explains how an echo differs from what was sent.
-fn compare_echo(who: &str, got: &[u8], sent: &[u8]) -> Result<(), String> {
-    if got == sent {
-        return Ok(());
-    }
-    if got.len() < sent.len() && sent.starts_with(got) {
-        return Err(format!(
-            "{who} got back only the first {} of the {} bytes it sent",
-            got.len(),
-            sent.len()
-        ));
-    }
-    let at = got
-        .iter()
-        .zip(sent)
-        .position(|(a, b)| a != b)
-        .unwrap_or(sent.len().min(got.len()));
-    Err(format!(
-        "{who} sent {} bytes and got {} back; they first differ at byte {at}",
-        sent.len(),
-        got.len()
-    ))
-}
-
-/// `len` bytes that are different for each `seed`, so a swapped or shifted echo is noticed.
-fn pattern(seed: u64, len: usize) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-fn echo_through(addr: SocketAddr, who: &str, message: &[u8]) -> Result<(), String> {
-    let conn = connect(addr, who).map_err(|e| e.to_string())?;
-    let got = exchange(&conn, message).map_err(|e| format!("{who}: {e}"))?;
-    compare_echo(who, &got, message)
-}
-
-// ---------------------------------------------------------------------------------------------
-// echo, on streams the test controls
-
-/// A stream that hands out its input 7 bytes a read, takes at most 5 bytes a write, fails some
-/// calls with `Interrupted`, and panics if it is read again and again after EOF.
-struct Script {
-    input: Vec<u8>,
-    at: usize,
-    output: Vec<u8>,
-    calls: u32,
-    reads_after_eof: u32,
-}
-
-impl Script {
-    fn new(input: Vec<u8>) -> Self {
-        Self {
-            input,
-            at: 0,
-            output: Vec::new(),
-            calls: 0,
-            reads_after_eof: 0,
-        }
-    }
-}
-
-impl Read for Script {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.calls += 1;
-        if self.calls.is_multiple_of(7) {
-            return Err(io::ErrorKind::Interrupted.into());
-        }
-        if self.at == self.input.len() {
-            self.reads_after_eof += 1;
-            assert!(
-                self.reads_after_eof < 100,
-                "echo called read 100 times after it returned 0 (EOF). A read of 0 bytes means the \
-                 peer will send nothing more: return, do not loop (the notes' handleClient spins here)"
-            );
-            return Ok(0);
-        }
-        let n = buf.len().min(7).min(self.input.len() - self.at);
-        buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
-}
-
-impl Write for Script {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.calls += 1;
-        if self.calls.is_multiple_of(7) {
-            return Err(io::ErrorKind::Interrupted.into());
-        }
-        let n = buf.len().min(5);
-        self.output.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[test]
-fn echo_returns_at_eof_with_the_byte_count() {
-    let (count, output) = within(EXERCISE, "echo to return after EOF", DEADLINE, || {
-        let mut stream = Script::new(b"hello\n".to_vec());
-        let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
-        (count, stream.output)
-    });
-    expect_eq(
-        "echo(b\"hello\\n\") wrote (a `write` may take only part of the buffer: use `write_all`)",
-        output.as_slice(),
-        b"hello\n".as_slice(),
-    );
-    expect_eq("echo(b\"hello\\n\") returned", count, Ok(6));
-}
-
-#[test]
-fn echo_copies_every_byte_through_short_reads_short_writes_and_interruptions() {
-    let input = pattern(7, 10_000);
-    let expected = input.clone();
-    let (count, output) = within(
-        EXERCISE,
-        "echo over a stream that moves 5 to 7 bytes a call",
-        DEADLINE,
-        move || {
-            let mut stream = Script::new(input);
-            let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
-            (count, stream.output)
-        },
-    );
-    if let Err(e) = &count {
-        panic!(
-            "echo failed: {e}\n(`Interrupted` means: try again. `write` may take part of the buffer: use `write_all`)"
-        );
-    }
-    if let Err(why) = compare_echo(
-        "echo on a stream taking 5 bytes a write",
-        &output,
-        &expected,
-    ) {
-        panic!(
-            "{why}\n`write` may take only part of the buffer and says how much: use `write_all`."
-        );
-    }
-    expect_eq("echo's byte count", count, Ok(expected.len() as u64));
-}
-
-// ---------------------------------------------------------------------------------------------
-// serve, with well-behaved clients
-
-#[test]
-fn the_server_echoes_one_client() {
-    let server = start_server();
-    let addr = server.addr;
-    within(EXERCISE, "the echo of one client", DEADLINE, move || {
-        echo_through(addr, "the client", b"hello, echo\n")
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
-}
-
-#[test]
-fn the_server_closes_the_connection_after_the_clients_eof() {
-    let server = start_server();
-    let addr = server.addr;
-    let result = within(
-        EXERCISE,
-        "the server to close after the client's EOF",
-        DEADLINE,
-        move || {
-            let conn = connect(addr, "the client").map_err(|e| e.to_string())?;
-            // Send nothing at all: only a FIN.
-            conn.shutdown(Shutdown::Write).map_err(|e| e.to_string())?;
-            let mut rest = Vec::new();
-            match (&conn).read_to_end(&mut rest) {
-                Ok(_) if rest.is_empty() => Ok(()),
-                Ok(_) => Err(format!(
-                    "the server sent {} bytes to a client that sent none",
-                    rest.len()
+                    message.len()
                 )),
                 Err(e) if is_timeout(&e) => Err(format!(
-                    "the server never closed the connection after the client's EOF (waited {PATIENCE:?}). \
-                 `read` returning 0 is EOF: end the loop and close"
+                    "got {} of {} echoed bytes, then nothing for {PATIENCE:?}",
+                    echoed.len(),
+                    message.len()
                 )),
                 Err(e) => Err(format!(
-                    "the server reset the connection instead of closing it: {e}"
+                    "reading the echo failed after {} bytes: {e}",
+                    echoed.len()
                 )),
             }
-        },
-    );
-    result.unwrap_or_else(|e: String| panic!("{e}"));
-    server.assert_still_running("after a client's EOF");
-}
+        })
+    }
 
-#[test]
-fn a_half_closed_client_still_gets_its_whole_echo() {
-    let server = start_server();
-    let addr = server.addr;
-    let result = within(
-        EXERCISE,
-        "the echo of a client that half-closed",
-        DEADLINE,
-        move || {
-            let conn = connect(addr, "the client").map_err(|e| e.to_string())?;
-            let message = pattern(11, 200_000);
-            // Everything is sent and the FIN follows before we read a byte: the server must keep
-            // writing the echo to a client that will send nothing more.
-            (&conn).write_all(&message).map_err(|e| e.to_string())?;
-            conn.shutdown(Shutdown::Write).map_err(|e| e.to_string())?;
-            let mut echoed = Vec::new();
-            (&conn)
-                .read_to_end(&mut echoed)
-                .map_err(|e| format!("after {} echoed bytes: {e}", echoed.len()))?;
-            compare_echo("the half-closed client", &echoed, &message)
-        },
-    );
-    result.unwrap_or_else(|e| panic!("{e}"));
-}
+    /// On Unix an expired socket timeout is `WouldBlock`; on Windows `TimedOut`.
+    fn is_timeout(e: &io::Error) -> bool {
+        matches!(
+            e.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        )
+    }
 
-#[test]
-fn a_one_mebibyte_message_comes_back_byte_for_byte() {
-    let server = start_server();
-    let addr = server.addr;
-    let message = pattern(1, 1024 * 1024);
-    within(
-        EXERCISE,
-        "the echo of a 1 MiB message",
-        DEADLINE,
-        move || echo_through(addr, "the 1 MiB client", &message),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Many clients at once
-
-/// Counts arrivals and lets waiters block until everyone has arrived or a deadline shared by all
-/// has passed (std's `Barrier` waits forever, and a per-wait limit would let a serial server's
-/// clients time out one after the other).
-struct Gate {
-    arrived: Mutex<usize>,
-    all_in: Condvar,
-    expected: usize,
-    patience: Duration,
-    deadline: Instant,
-}
-
-impl Gate {
-    fn new(expected: usize, patience: Duration) -> Self {
-        Self {
-            arrived: Mutex::new(0),
-            all_in: Condvar::new(),
-            expected,
-            patience,
-            deadline: Instant::now() + patience,
+    /// Explains how an echo differs from what was sent.
+    fn compare_echo(who: &str, got: &[u8], sent: &[u8]) -> Result<(), String> {
+        if got == sent {
+            return Ok(());
         }
+        if got.len() < sent.len() && sent.starts_with(got) {
+            return Err(format!(
+                "{who} got back only the first {} of the {} bytes it sent",
+                got.len(),
+                sent.len()
+            ));
+        }
+        let at = got
+            .iter()
+            .zip(sent)
+            .position(|(a, b)| a != b)
+            .unwrap_or(sent.len().min(got.len()));
+        Err(format!(
+            "{who} sent {} bytes and got {} back; they first differ at byte {at}",
+            sent.len(),
+            got.len()
+        ))
     }
 
-    /// The time left before the deadline (at least 1 ms: a zero socket timeout is refused).
-    fn remaining(&self) -> Duration {
-        self.deadline
-            .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(1))
+    /// `len` bytes that are different for each `seed`, so a swapped or shifted echo is noticed.
+    fn pattern(seed: u64, len: usize) -> Vec<u8> {
+        let mut rng = Rng::new(seed);
+        (0..len).map(|_| rng.next_u64() as u8).collect()
     }
 
-    /// Arrives and waits for the others; returns how many had arrived when it stopped waiting.
-    fn arrive_and_wait(&self) -> usize {
-        let mut arrived = self.arrived.lock().unwrap_or_else(|e| e.into_inner());
-        *arrived += 1;
-        self.all_in.notify_all();
-        let (arrived, _) = self
-            .all_in
-            .wait_timeout_while(arrived, self.remaining(), |n| *n < self.expected)
-            .unwrap_or_else(|e| e.into_inner());
-        *arrived
+    fn echo_through(addr: SocketAddr, who: &str, message: &[u8]) -> Result<(), String> {
+        let conn = connect(addr, who).map_err(|e| e.to_string())?;
+        let got = exchange(&conn, message).map_err(|e| format!("{who}: {e}"))?;
+        compare_echo(who, &got, message)
     }
-}
 
-/// The client number written in an echo, if any: each client's messages start `client NNN`.
-fn client_tag(bytes: &[u8]) -> Option<usize> {
-    let text = String::from_utf8_lossy(bytes);
-    let at = text.find("client ")? + "client ".len();
-    text.get(at..at + 3)?.parse().ok()
-}
+    // ---------------------------------------------------------------------------------------------
+    // echo, on streams the test controls
 
-/// One client of the concurrency check: first message, wait until every client has had its
-/// first echo (all connected at once), second message, EOF.
-fn concurrent_client(addr: SocketAddr, i: usize, n: usize, gate: &Gate) -> Result<(), String> {
-    let who = format!("client {i}");
-    let conn = connect(addr, &who).map_err(|e| e.to_string())?;
-    let first = format!("client {i:03} says hello\n").into_bytes();
-    (&conn)
-        .write_all(&first)
-        .map_err(|e| format!("{who} could not send: {e}"))?;
-    let mut echo = vec![0; first.len()];
-    conn.set_read_timeout(Some(gate.remaining()))
-        .map_err(|e| e.to_string())?;
-    if let Err(e) = (&conn).read_exact(&mut echo) {
-        return Err(format!(
-            "{who} got no echo within {:?} of the start while other clients were connected ({e}): \
-             a server that handles one client at a time makes everyone else wait",
-            gate.patience
-        ));
+    /// A stream that hands out its input 7 bytes a read, takes at most 5 bytes a write, fails some
+    /// calls with `Interrupted`, and panics if it is read again and again after EOF.
+    struct Script {
+        input: Vec<u8>,
+        at: usize,
+        output: Vec<u8>,
+        calls: u32,
+        reads_after_eof: u32,
     }
-    if let Some(other) = client_tag(&echo).filter(|&other| other != i) {
-        return Err(format!(
-            "{who} got bytes of client {other}: each connection must echo its own bytes"
-        ));
-    }
-    compare_echo(&who, &echo, &first)?;
-    conn.set_read_timeout(Some(PATIENCE))
-        .map_err(|e| e.to_string())?;
-    let arrived = gate.arrive_and_wait();
-    if arrived < n {
-        return Err(format!(
-            "only {arrived} of {n} clients got their first echo within {:?} while all were \
-             connected: the server does not serve clients at the same time",
-            gate.patience
-        ));
-    }
-    let mut second = format!("client {i:03} again\n").into_bytes();
-    second.extend(pattern(i as u64 + 100, 4000));
-    let got = exchange(&conn, &second).map_err(|e| format!("{who}: {e}"))?;
-    if let Some(other) = client_tag(&got).filter(|&other| other != i) {
-        return Err(format!(
-            "{who} got bytes of client {other}: each connection must echo its own bytes"
-        ));
-    }
-    compare_echo(&who, &got, &second)
-}
 
-/// Runs `n` clients at once against `addr`; the first failure, with how many failed.
-fn check_concurrent_clients(addr: SocketAddr, n: usize, patience: Duration) -> Result<(), String> {
-    let gate = Arc::new(Gate::new(n, patience));
-    let clients: Vec<_> = (0..n)
-        .map(|i| {
-            let gate = Arc::clone(&gate);
-            thread::spawn(move || concurrent_client(addr, i, n, &gate))
-        })
-        .collect();
-    let errors: Vec<String> = clients
-        .into_iter()
-        .filter_map(|c| {
-            c.join()
-                .unwrap_or_else(|_| Err("a client thread panicked".into()))
-                .err()
-        })
-        .collect();
-    match errors.first() {
-        None => Ok(()),
-        Some(first) => Err(format!(
-            "{} of {n} concurrent clients failed; the first: {first}",
-            errors.len()
-        )),
-    }
-}
-
-const CLIENTS: usize = 120;
-
-#[test]
-fn a_hundred_and_twenty_clients_are_served_at_once() {
-    let server = start_server();
-    let addr = server.addr;
-    within(
-        EXERCISE,
-        "120 concurrent clients",
-        DEADLINE * 2,
-        move || check_concurrent_clients(addr, CLIENTS, PATIENCE),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    server.assert_still_running("after 120 clients");
-}
-
-/// Newmarch's SimpleEchoServer: one client at a time.
-fn serve_one_at_a_time(listener: TcpListener) {
-    for conn in listener.incoming() {
-        let Ok(mut conn) = conn else { continue };
-        let mut buf = [0u8; 512];
-        while let Ok(n @ 1..) = conn.read(&mut buf) {
-            if conn.write_all(&buf[..n]).is_err() {
-                break;
+    impl Script {
+        fn new(input: Vec<u8>) -> Self {
+            Self {
+                input,
+                at: 0,
+                output: Vec::new(),
+                calls: 0,
+                reads_after_eof: 0,
             }
         }
     }
-}
 
-#[test]
-fn the_concurrency_check_catches_a_server_that_serves_one_client_at_a_time() {
-    // Not a test of your code: proof that the check above can fail.
-    let listener = tcp_listener();
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    thread::spawn(move || serve_one_at_a_time(listener));
-    let result = within(
-        EXERCISE,
-        "the concurrency check on a serial server",
-        DEADLINE * 2,
-        move || check_concurrent_clients(addr, 10, Duration::from_secs(1)),
-    );
-    let error = result.expect_err("a one-client-at-a-time server passed the concurrency check");
-    assert!(
-        error.contains("clients failed"),
-        "unexpected failure: {error}"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bad clients
-
-/// Closes `conn` with a TCP reset (RST) instead of a FIN: SO_LINGER with a zero timeout makes
-/// `close` throw away unsent data and abort the connection.
-fn reset(conn: TcpStream) {
-    SockRef::from(&conn)
-        .set_linger(Some(Duration::ZERO))
-        .expect("SO_LINGER can be set on a connected socket");
-    drop(conn);
-}
-
-#[test]
-fn a_client_that_resets_mid_stream_does_not_stop_the_server() {
-    let server = start_server();
-    let addr = server.addr;
-    // Connected before the reset, and still served after it.
-    let bystander = connect(addr, "the bystander").expect("connecting to the server");
-    within(
-        EXERCISE,
-        "a reset client, then a normal one",
-        DEADLINE,
-        move || {
-            let rude = connect(addr, "the resetting client").map_err(|e| e.to_string())?;
-            (&rude)
-                .write_all(&pattern(3, 100_000))
-                .map_err(|e| e.to_string())?;
-            let mut some = [0u8; 1000];
-            (&rude).read_exact(&mut some).map_err(|e| {
-                format!(
-                    "the resetting client got no echo ({e}) while another client was \
-                         connected: the server must serve each client on a thread of its own"
-                )
-            })?;
-            reset(rude);
-            echo_through(addr, "a client after the reset", b"still there?\n")
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    server.assert_still_running("after a client reset its connection");
-    let got = within(
-        EXERCISE,
-        "the echo of a client connected before the reset",
-        DEADLINE,
-        move || exchange(&bystander, b"me too\n"),
-    );
-    expect_eq("the bystander's echo", got, Ok(b"me too\n".to_vec()));
-}
-
-#[test]
-fn the_server_keeps_serving_after_bad_clients() {
-    let server = start_server();
-    let addr = server.addr;
-    within(
-        EXERCISE,
-        "bad clients, then a good one",
-        DEADLINE,
-        move || -> Result<(), String> {
-            let err = |e: io::Error| e.to_string();
-            // Connects and leaves at once.
-            drop(connect(addr, "the client that leaves").map_err(err)?);
-            // Connects, sends half a message, and stays silent for the rest of the test.
-            let silent = connect(addr, "the silent client").map_err(err)?;
-            (&silent).write_all(b"half a mess").map_err(err)?;
-            // Sends, never reads its echo, and closes: with unread data, `close` sends a reset.
-            let rude = connect(addr, "the client that never reads").map_err(err)?;
-            (&rude).write_all(&pattern(5, 64 * 1024)).map_err(err)?;
-            drop(rude);
-            // Resets before sending anything.
-            reset(connect(addr, "the client that resets at once").map_err(err)?);
-            for i in 0..3 {
-                echo_through(addr, &format!("good client {i}"), &pattern(20 + i, 10_000))?;
+    impl Read for Script {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(7) {
+                return Err(io::ErrorKind::Interrupted.into());
             }
-            drop(silent);
+            if self.at == self.input.len() {
+                self.reads_after_eof += 1;
+                assert!(
+                    self.reads_after_eof < 100,
+                    "echo called read 100 times after it returned 0 (EOF). A read of 0 bytes means the \
+                 peer will send nothing more: return, do not loop (the notes' handleClient spins here)"
+                );
+                return Ok(0);
+            }
+            let n = buf.len().min(7).min(self.input.len() - self.at);
+            buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    impl Write for Script {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(7) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(5);
+            self.output.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
             Ok(())
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    server.assert_still_running("after bad clients");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stopping
-
-/// Waits for `serve` to return `Ok(())` after `stop()`; `stuck` explains a `serve` that does not.
-fn expect_serve_to_return(server: &Server, stuck: &str) {
-    match server.done.recv_timeout(DEADLINE) {
-        Ok(Ok(Ok(()))) => {}
-        Ok(Ok(Err(e))) => panic!("serve returned an error when stopped: {e}"),
-        Ok(Err(panic)) => panic!("serve panicked when stopped: {panic}"),
-        Err(_) => {
-            panic!("[{EXERCISE}] serve did not return within {DEADLINE:?} of stop(): {stuck}")
         }
     }
-}
 
-#[test]
-fn stop_wakes_a_serve_that_has_no_clients() {
-    let server = start_server();
-    let stop = server.stop.clone();
-    within(
-        EXERCISE,
-        "StopHandle::stop to return",
-        DEADLINE,
-        move || stop.stop(),
-    );
-    expect_serve_to_return(
-        &server,
-        "with no client connected, serve is blocked in `accept`, which waits for a connection and \
+    #[test]
+    fn echo_returns_at_eof_with_the_byte_count() {
+        let (count, output) = within(EXERCISE, "echo to return after EOF", DEADLINE, || {
+            let mut stream = Script::new(b"hello\n".to_vec());
+            let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
+            (count, stream.output)
+        });
+        expect_eq(
+            "echo(b\"hello\\n\") wrote (a `write` may take only part of the buffer: use `write_all`)",
+            output.as_slice(),
+            b"hello\n".as_slice(),
+        );
+        expect_eq("echo(b\"hello\\n\") returned", count, Ok(6));
+    }
+
+    #[test]
+    fn echo_copies_every_byte_through_short_reads_short_writes_and_interruptions() {
+        let input = pattern(7, 10_000);
+        let expected = input.clone();
+        let (count, output) = within(
+            EXERCISE,
+            "echo over a stream that moves 5 to 7 bytes a call",
+            DEADLINE,
+            move || {
+                let mut stream = Script::new(input);
+                let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
+                (count, stream.output)
+            },
+        );
+        if let Err(e) = &count {
+            panic!(
+                "echo failed: {e}\n(`Interrupted` means: try again. `write` may take part of the buffer: use `write_all`)"
+            );
+        }
+        if let Err(why) = compare_echo(
+            "echo on a stream taking 5 bytes a write",
+            &output,
+            &expected,
+        ) {
+            panic!(
+                "{why}\n`write` may take only part of the buffer and says how much: use `write_all`."
+            );
+        }
+        expect_eq("echo's byte count", count, Ok(expected.len() as u64));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // serve, with well-behaved clients
+
+    #[test]
+    fn the_server_echoes_one_client() {
+        let server = start_server();
+        let addr = server.addr;
+        within(EXERCISE, "the echo of one client", DEADLINE, move || {
+            echo_through(addr, "the client", b"hello, echo\n")
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_server_closes_the_connection_after_the_clients_eof() {
+        let server = start_server();
+        let addr = server.addr;
+        let result = within(
+            EXERCISE,
+            "the server to close after the client's EOF",
+            DEADLINE,
+            move || {
+                let conn = connect(addr, "the client").map_err(|e| e.to_string())?;
+                // Send nothing at all: only a FIN.
+                conn.shutdown(Shutdown::Write).map_err(|e| e.to_string())?;
+                let mut rest = Vec::new();
+                match (&conn).read_to_end(&mut rest) {
+                    Ok(_) if rest.is_empty() => Ok(()),
+                    Ok(_) => Err(format!(
+                        "the server sent {} bytes to a client that sent none",
+                        rest.len()
+                    )),
+                    Err(e) if is_timeout(&e) => Err(format!(
+                        "the server never closed the connection after the client's EOF (waited {PATIENCE:?}). \
+                 `read` returning 0 is EOF: end the loop and close"
+                    )),
+                    Err(e) => Err(format!(
+                        "the server reset the connection instead of closing it: {e}"
+                    )),
+                }
+            },
+        );
+        result.unwrap_or_else(|e: String| panic!("{e}"));
+        server.assert_still_running("after a client's EOF");
+    }
+
+    #[test]
+    fn a_half_closed_client_still_gets_its_whole_echo() {
+        let server = start_server();
+        let addr = server.addr;
+        let result = within(
+            EXERCISE,
+            "the echo of a client that half-closed",
+            DEADLINE,
+            move || {
+                let conn = connect(addr, "the client").map_err(|e| e.to_string())?;
+                let message = pattern(11, 200_000);
+                // Everything is sent and the FIN follows before we read a byte: the server must keep
+                // writing the echo to a client that will send nothing more.
+                (&conn).write_all(&message).map_err(|e| e.to_string())?;
+                conn.shutdown(Shutdown::Write).map_err(|e| e.to_string())?;
+                let mut echoed = Vec::new();
+                (&conn)
+                    .read_to_end(&mut echoed)
+                    .map_err(|e| format!("after {} echoed bytes: {e}", echoed.len()))?;
+                compare_echo("the half-closed client", &echoed, &message)
+            },
+        );
+        result.unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn a_one_mebibyte_message_comes_back_byte_for_byte() {
+        let server = start_server();
+        let addr = server.addr;
+        let message = pattern(1, 1024 * 1024);
+        within(
+            EXERCISE,
+            "the echo of a 1 MiB message",
+            DEADLINE,
+            move || echo_through(addr, "the 1 MiB client", &message),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Many clients at once
+
+    /// Counts arrivals and lets waiters block until everyone has arrived or a deadline shared by all
+    /// has passed (std's `Barrier` waits forever, and a per-wait limit would let a serial server's
+    /// clients time out one after the other).
+    struct Gate {
+        arrived: Mutex<usize>,
+        all_in: Condvar,
+        expected: usize,
+        patience: Duration,
+        deadline: Instant,
+    }
+
+    impl Gate {
+        fn new(expected: usize, patience: Duration) -> Self {
+            Self {
+                arrived: Mutex::new(0),
+                all_in: Condvar::new(),
+                expected,
+                patience,
+                deadline: Instant::now() + patience,
+            }
+        }
+
+        /// The time left before the deadline (at least 1 ms: a zero socket timeout is refused).
+        fn remaining(&self) -> Duration {
+            self.deadline
+                .saturating_duration_since(Instant::now())
+                .max(Duration::from_millis(1))
+        }
+
+        /// Arrives and waits for the others; returns how many had arrived when it stopped waiting.
+        fn arrive_and_wait(&self) -> usize {
+            let mut arrived = self.arrived.lock().unwrap_or_else(|e| e.into_inner());
+            *arrived += 1;
+            self.all_in.notify_all();
+            let (arrived, _) = self
+                .all_in
+                .wait_timeout_while(arrived, self.remaining(), |n| *n < self.expected)
+                .unwrap_or_else(|e| e.into_inner());
+            *arrived
+        }
+    }
+
+    /// The client number written in an echo, if any: each client's messages start `client NNN`.
+    fn client_tag(bytes: &[u8]) -> Option<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        let at = text.find("client ")? + "client ".len();
+        text.get(at..at + 3)?.parse().ok()
+    }
+
+    /// One client of the concurrency check: first message, wait until every client has had its
+    /// first echo (all connected at once), second message, EOF.
+    fn concurrent_client(addr: SocketAddr, i: usize, n: usize, gate: &Gate) -> Result<(), String> {
+        let who = format!("client {i}");
+        let conn = connect(addr, &who).map_err(|e| e.to_string())?;
+        let first = format!("client {i:03} says hello\n").into_bytes();
+        (&conn)
+            .write_all(&first)
+            .map_err(|e| format!("{who} could not send: {e}"))?;
+        let mut echo = vec![0; first.len()];
+        conn.set_read_timeout(Some(gate.remaining()))
+            .map_err(|e| e.to_string())?;
+        if let Err(e) = (&conn).read_exact(&mut echo) {
+            return Err(format!(
+                "{who} got no echo within {:?} of the start while other clients were connected ({e}): \
+             a server that handles one client at a time makes everyone else wait",
+                gate.patience
+            ));
+        }
+        if let Some(other) = client_tag(&echo).filter(|&other| other != i) {
+            return Err(format!(
+                "{who} got bytes of client {other}: each connection must echo its own bytes"
+            ));
+        }
+        compare_echo(&who, &echo, &first)?;
+        conn.set_read_timeout(Some(PATIENCE))
+            .map_err(|e| e.to_string())?;
+        let arrived = gate.arrive_and_wait();
+        if arrived < n {
+            return Err(format!(
+                "only {arrived} of {n} clients got their first echo within {:?} while all were \
+             connected: the server does not serve clients at the same time",
+                gate.patience
+            ));
+        }
+        let mut second = format!("client {i:03} again\n").into_bytes();
+        second.extend(pattern(i as u64 + 100, 4000));
+        let got = exchange(&conn, &second).map_err(|e| format!("{who}: {e}"))?;
+        if let Some(other) = client_tag(&got).filter(|&other| other != i) {
+            return Err(format!(
+                "{who} got bytes of client {other}: each connection must echo its own bytes"
+            ));
+        }
+        compare_echo(&who, &got, &second)
+    }
+
+    /// Runs `n` clients at once against `addr`; the first failure, with how many failed.
+    fn check_concurrent_clients(
+        addr: SocketAddr,
+        n: usize,
+        patience: Duration,
+    ) -> Result<(), String> {
+        let gate = Arc::new(Gate::new(n, patience));
+        let clients: Vec<_> = (0..n)
+            .map(|i| {
+                let gate = Arc::clone(&gate);
+                thread::spawn(move || concurrent_client(addr, i, n, &gate))
+            })
+            .collect();
+        let errors: Vec<String> = clients
+            .into_iter()
+            .filter_map(|c| {
+                c.join()
+                    .unwrap_or_else(|_| Err("a client thread panicked".into()))
+                    .err()
+            })
+            .collect();
+        match errors.first() {
+            None => Ok(()),
+            Some(first) => Err(format!(
+                "{} of {n} concurrent clients failed; the first: {first}",
+                errors.len()
+            )),
+        }
+    }
+
+    const CLIENTS: usize = 120;
+
+    #[test]
+    fn a_hundred_and_twenty_clients_are_served_at_once() {
+        let server = start_server();
+        let addr = server.addr;
+        within(
+            EXERCISE,
+            "120 concurrent clients",
+            DEADLINE * 2,
+            move || check_concurrent_clients(addr, CLIENTS, PATIENCE),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        server.assert_still_running("after 120 clients");
+    }
+
+    /// Newmarch's SimpleEchoServer: one client at a time.
+    fn serve_one_at_a_time(listener: TcpListener) {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut buf = [0u8; 512];
+            while let Ok(n @ 1..) = conn.read(&mut buf) {
+                if conn.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_concurrency_check_catches_a_server_that_serves_one_client_at_a_time() {
+        // Not a test of your code: proof that the check above can fail.
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        thread::spawn(move || serve_one_at_a_time(listener));
+        let result = within(
+            EXERCISE,
+            "the concurrency check on a serial server",
+            DEADLINE * 2,
+            move || check_concurrent_clients(addr, 10, Duration::from_secs(1)),
+        );
+        let error = result.expect_err("a one-client-at-a-time server passed the concurrency check");
+        assert!(
+            error.contains("clients failed"),
+            "unexpected failure: {error}"
+        );
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Bad clients
+
+    /// Closes `conn` with a TCP reset (RST) instead of a FIN: SO_LINGER with a zero timeout makes
+    /// `close` throw away unsent data and abort the connection.
+    fn reset(conn: TcpStream) {
+        SockRef::from(&conn)
+            .set_linger(Some(Duration::ZERO))
+            .expect("SO_LINGER can be set on a connected socket");
+        drop(conn);
+    }
+
+    #[test]
+    fn a_client_that_resets_mid_stream_does_not_stop_the_server() {
+        let server = start_server();
+        let addr = server.addr;
+        // Connected before the reset, and still served after it.
+        let bystander = connect(addr, "the bystander").expect("connecting to the server");
+        within(
+            EXERCISE,
+            "a reset client, then a normal one",
+            DEADLINE,
+            move || {
+                let rude = connect(addr, "the resetting client").map_err(|e| e.to_string())?;
+                (&rude)
+                    .write_all(&pattern(3, 100_000))
+                    .map_err(|e| e.to_string())?;
+                let mut some = [0u8; 1000];
+                (&rude).read_exact(&mut some).map_err(|e| {
+                    format!(
+                        "the resetting client got no echo ({e}) while another client was \
+                         connected: the server must serve each client on a thread of its own"
+                    )
+                })?;
+                reset(rude);
+                echo_through(addr, "a client after the reset", b"still there?\n")
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        server.assert_still_running("after a client reset its connection");
+        let got = within(
+            EXERCISE,
+            "the echo of a client connected before the reset",
+            DEADLINE,
+            move || exchange(&bystander, b"me too\n"),
+        );
+        expect_eq("the bystander's echo", got, Ok(b"me too\n".to_vec()));
+    }
+
+    #[test]
+    fn the_server_keeps_serving_after_bad_clients() {
+        let server = start_server();
+        let addr = server.addr;
+        within(
+            EXERCISE,
+            "bad clients, then a good one",
+            DEADLINE,
+            move || -> Result<(), String> {
+                let err = |e: io::Error| e.to_string();
+                // Connects and leaves at once.
+                drop(connect(addr, "the client that leaves").map_err(err)?);
+                // Connects, sends half a message, and stays silent for the rest of the test.
+                let silent = connect(addr, "the silent client").map_err(err)?;
+                (&silent).write_all(b"half a mess").map_err(err)?;
+                // Sends, never reads its echo, and closes: with unread data, `close` sends a reset.
+                let rude = connect(addr, "the client that never reads").map_err(err)?;
+                (&rude).write_all(&pattern(5, 64 * 1024)).map_err(err)?;
+                drop(rude);
+                // Resets before sending anything.
+                reset(connect(addr, "the client that resets at once").map_err(err)?);
+                for i in 0..3 {
+                    echo_through(addr, &format!("good client {i}"), &pattern(20 + i, 10_000))?;
+                }
+                drop(silent);
+                Ok(())
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        server.assert_still_running("after bad clients");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stopping
+
+    /// Waits for `serve` to return `Ok(())` after `stop()`; `stuck` explains a `serve` that does not.
+    fn expect_serve_to_return(server: &Server, stuck: &str) {
+        match server.done.recv_timeout(DEADLINE) {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => panic!("serve returned an error when stopped: {e}"),
+            Ok(Err(panic)) => panic!("serve panicked when stopped: {panic}"),
+            Err(_) => {
+                panic!("[{EXERCISE}] serve did not return within {DEADLINE:?} of stop(): {stuck}")
+            }
+        }
+    }
+
+    #[test]
+    fn stop_wakes_a_serve_that_has_no_clients() {
+        let server = start_server();
+        let stop = server.stop.clone();
+        within(
+            EXERCISE,
+            "StopHandle::stop to return",
+            DEADLINE,
+            move || stop.stop(),
+        );
+        expect_serve_to_return(
+            &server,
+            "with no client connected, serve is blocked in `accept`, which waits for a connection and \
          has no timeout. `stop` must set the flag, then connect to `wake_addr` so that `accept` \
          returns and the loop sees the flag",
-    );
-}
+        );
+    }
 
-#[test]
-fn stop_closes_open_connections_and_ends_serve() {
-    let server = start_server();
-    let addr = server.addr;
-    let idle = connect(addr, "the idle client").expect("connecting to the server");
-    // An echo proves the server took this client on before it is asked to stop.
-    (&idle).write_all(b"hi").expect("sending to the server");
-    let mut hi = [0u8; 2];
-    (&idle).read_exact(&mut hi).expect("the server echoes `hi`");
-    let stop = server.stop.clone();
-    within(
-        EXERCISE,
-        "StopHandle::stop to return",
-        DEADLINE,
-        move || stop.stop(),
-    );
-    expect_serve_to_return(
-        &server,
-        "an idle client is connected, and its thread is blocked in `read`. Register every \
+    #[test]
+    fn stop_closes_open_connections_and_ends_serve() {
+        let server = start_server();
+        let addr = server.addr;
+        let idle = connect(addr, "the idle client").expect("connecting to the server");
+        // An echo proves the server took this client on before it is asked to stop.
+        (&idle).write_all(b"hi").expect("sending to the server");
+        let mut hi = [0u8; 2];
+        (&idle).read_exact(&mut hi).expect("the server echoes `hi`");
+        let stop = server.stop.clone();
+        within(
+            EXERCISE,
+            "StopHandle::stop to return",
+            DEADLINE,
+            move || stop.stop(),
+        );
+        expect_serve_to_return(
+            &server,
+            "an idle client is connected, and its thread is blocked in `read`. Register every \
          connection in `Open`, and after the accept loop `close_all` of them (their reads return \
          0) before joining the threads. (If stop_wakes_a_serve_that_has_no_clients fails too, \
          start there.)",
-    );
-    let mut rest = Vec::new();
-    match (&idle).read_to_end(&mut rest) {
-        Ok(_) => {}
-        Err(e) if is_timeout(&e) => panic!("a connected client was left open after serve returned"),
-        Err(_) => {} // A reset also ends the connection.
-    }
-    let refused = TcpStream::connect_timeout(&addr, PATIENCE);
-    assert!(
-        refused.is_err(),
-        "the server still accepts connections after serve returned: drop the listener"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// echo_client
-
-/// An echo server (one thread a client) whose sockets have small buffers, so a client that
-/// sends everything before reading deadlocks quickly. Returns its address.
-fn small_buffer_echo_server() -> SocketAddr {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
-    socket.set_recv_buffer_size(8 * 1024).expect("SO_RCVBUF");
-    socket.set_send_buffer_size(8 * 1024).expect("SO_SNDBUF");
-    let any: SocketAddr = "127.0.0.1:0".parse().expect("a valid address");
-    socket.bind(&any.into()).expect("binding 127.0.0.1:0");
-    socket.listen(128).expect("listen");
-    let listener: TcpListener = socket.into();
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    thread::spawn(move || {
-        for conn in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                let mut conn = conn;
-                while let Ok(n @ 1..) = conn.read(&mut buf) {
-                    if conn.write_all(&buf[..n]).is_err() {
-                        return;
-                    }
-                }
-            });
+        );
+        let mut rest = Vec::new();
+        match (&idle).read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) if is_timeout(&e) => {
+                panic!("a connected client was left open after serve returned")
+            }
+            Err(_) => {} // A reset also ends the connection.
         }
-    });
-    addr
-}
+        let refused = TcpStream::connect_timeout(&addr, PATIENCE);
+        assert!(
+            refused.is_err(),
+            "the server still accepts connections after serve returned: drop the listener"
+        );
+    }
 
-/// How long `echo_client`'s socket waits for the test's echo server before a call fails.
-const CLIENT_PATIENCE: Duration = Duration::from_secs(2);
+    // ---------------------------------------------------------------------------------------------
+    // echo_client
 
-/// A client socket with small buffers and timeouts, connected to `addr`.
-fn small_buffer_client(addr: SocketAddr) -> TcpStream {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
-    socket.set_recv_buffer_size(8 * 1024).expect("SO_RCVBUF");
-    socket.set_send_buffer_size(8 * 1024).expect("SO_SNDBUF");
-    socket
-        .connect_timeout(&addr.into(), PATIENCE)
-        .expect("connecting to the test's echo server");
-    let conn: TcpStream = socket.into();
-    conn.set_read_timeout(Some(CLIENT_PATIENCE))
-        .expect("a non-zero timeout");
-    conn.set_write_timeout(Some(CLIENT_PATIENCE))
-        .expect("a non-zero timeout");
-    conn
-}
+    /// An echo server (one thread a client) whose sockets have small buffers, so a client that
+    /// sends everything before reading deadlocks quickly. Returns its address.
+    fn small_buffer_echo_server() -> SocketAddr {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
+        socket.set_recv_buffer_size(8 * 1024).expect("SO_RCVBUF");
+        socket.set_send_buffer_size(8 * 1024).expect("SO_SNDBUF");
+        let any: SocketAddr = "127.0.0.1:0".parse().expect("a valid address");
+        socket.bind(&any.into()).expect("binding 127.0.0.1:0");
+        socket.listen(128).expect("listen");
+        let listener: TcpListener = socket.into();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    let mut conn = conn;
+                    while let Ok(n @ 1..) = conn.read(&mut buf) {
+                        if conn.write_all(&buf[..n]).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
 
-#[test]
-fn echo_client_gets_a_short_echo() {
-    let addr = small_buffer_echo_server();
-    let conn = small_buffer_client(addr);
-    let got = within(
-        EXERCISE,
-        "echo_client to read the echo until EOF",
-        DEADLINE,
-        move || {
-            echo_server::echo_client(&conn, b"ping\n").map_err(|e| {
+    /// How long `echo_client`'s socket waits for the test's echo server before a call fails.
+    const CLIENT_PATIENCE: Duration = Duration::from_secs(2);
+
+    /// A client socket with small buffers and timeouts, connected to `addr`.
+    fn small_buffer_client(addr: SocketAddr) -> TcpStream {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
+        socket.set_recv_buffer_size(8 * 1024).expect("SO_RCVBUF");
+        socket.set_send_buffer_size(8 * 1024).expect("SO_SNDBUF");
+        socket
+            .connect_timeout(&addr.into(), PATIENCE)
+            .expect("connecting to the test's echo server");
+        let conn: TcpStream = socket.into();
+        conn.set_read_timeout(Some(CLIENT_PATIENCE))
+            .expect("a non-zero timeout");
+        conn.set_write_timeout(Some(CLIENT_PATIENCE))
+            .expect("a non-zero timeout");
+        conn
+    }
+
+    #[test]
+    fn echo_client_gets_a_short_echo() {
+        let addr = small_buffer_echo_server();
+        let conn = small_buffer_client(addr);
+        let got = within(
+            EXERCISE,
+            "echo_client to read the echo until EOF",
+            DEADLINE,
+            move || {
+                echo_server::echo_client(&conn, b"ping\n").map_err(|e| {
                 if is_timeout(&e) {
                     format!(
                         "{e}: no EOF from the server within {CLIENT_PATIENCE:?}. After sending, \
@@ -764,97 +787,100 @@ fn echo_client_gets_a_short_echo() {
                     e.to_string()
                 }
             })
-        },
-    );
-    expect_eq("echo_client(b\"ping\\n\")", got, Ok(b"ping\n".to_vec()));
-}
+            },
+        );
+        expect_eq("echo_client(b\"ping\\n\")", got, Ok(b"ping\n".to_vec()));
+    }
 
-#[test]
-fn echo_client_reads_while_it_sends_a_big_message() {
-    let addr = small_buffer_echo_server();
-    let conn = small_buffer_client(addr);
-    let message = pattern(9, 1024 * 1024);
-    let expected = message.clone();
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            echo_server::echo_client(&conn, &message).map_err(|e| e.to_string())
-        }));
-        let _ = tx.send(result);
-    });
-    let got = match rx.recv_timeout(DEADLINE) {
-        Ok(Ok(got)) => got,
-        Ok(Err(payload)) => panic!("echo_client panicked: {}", panic_message(payload.as_ref())),
-        Err(_) => panic!(
-            "[{EXERCISE}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
+    #[test]
+    fn echo_client_reads_while_it_sends_a_big_message() {
+        let addr = small_buffer_echo_server();
+        let conn = small_buffer_client(addr);
+        let message = pattern(9, 1024 * 1024);
+        let expected = message.clone();
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                echo_server::echo_client(&conn, &message).map_err(|e| e.to_string())
+            }));
+            let _ = tx.send(result);
+        });
+        let got = match rx.recv_timeout(DEADLINE) {
+            Ok(Ok(got)) => got,
+            Ok(Err(payload)) => panic!("echo_client panicked: {}", panic_message(payload.as_ref())),
+            Err(_) => panic!(
+                "[{EXERCISE}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
              Both threads must keep going until the end: one sends everything and half-closes, \
              the other reads until EOF (`read_to_end`, not a single `read`); and the caller \
              reads while the sender sends, or both sides end up blocked writing"
-        ),
-    };
-    match got {
-        Ok(got) => compare_echo("echo_client", &got, &expected).unwrap_or_else(|e| panic!("{e}")),
-        Err(e) => panic!(
-            "echo_client failed on a 1 MiB message: {e}\nIf it sends everything before reading, both \
+            ),
+        };
+        match got {
+            Ok(got) => {
+                compare_echo("echo_client", &got, &expected).unwrap_or_else(|e| panic!("{e}"))
+            }
+            Err(e) => panic!(
+                "echo_client failed on a 1 MiB message: {e}\nIf it sends everything before reading, both \
              sides end up blocked writing: the server cannot send the echo because nobody reads it, so \
              it stops reading. Send from one thread while another reads until EOF (`read_to_end`)."
-        ),
+            ),
+        }
     }
-}
 
-// ---------------------------------------------------------------------------------------------
-// The program
+    // ---------------------------------------------------------------------------------------------
+    // The program
 
-#[test]
-fn program_client_prints_the_echo() {
-    let addr = small_buffer_echo_server().to_string();
-    let transcript = run_program(
-        EXERCISE,
-        &["echo-server", "client", &addr, "hello,", "world"],
-        echo_server::run,
-    );
-    assert!(
-        transcript.success(),
-        "`echo-server client` against a working server:\n{transcript}"
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+    #[test]
+    fn program_client_prints_the_echo() {
+        let addr = small_buffer_echo_server().to_string();
+        let transcript = run_program(
+            EXERCISE,
+            &["echo-server", "client", &addr, "hello,", "world"],
+            echo_server::run,
+        );
+        assert!(
+            transcript.success(),
+            "`echo-server client` against a working server:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
 
-#[test]
-fn program_client_rejects_a_bad_address() {
-    let transcript = run_program(
-        EXERCISE,
-        &["echo-server", "client", "localhost", "hi"],
-        echo_server::run,
-    );
-    assert!(
-        !transcript.success(),
-        "`localhost` has no port:\n{transcript}"
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+    #[test]
+    fn program_client_rejects_a_bad_address() {
+        let transcript = run_program(
+            EXERCISE,
+            &["echo-server", "client", "localhost", "hi"],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "`localhost` has no port:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
 
-#[test]
-fn program_serve_reports_an_address_in_use() {
-    let taken = tcp_listener();
-    let addr = taken
-        .local_addr()
-        .expect("a bound listener has an address")
-        .to_string();
-    let transcript = run_program(
-        EXERCISE,
-        &["echo-server", "serve", "--addr", &addr],
-        echo_server::run,
-    );
-    assert!(
-        !transcript.success(),
-        "{addr} is already taken:\n{transcript}"
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+    #[test]
+    fn program_serve_reports_an_address_in_use() {
+        let taken = tcp_listener();
+        let addr = taken
+            .local_addr()
+            .expect("a bound listener has an address")
+            .to_string();
+        let transcript = run_program(
+            EXERCISE,
+            &["echo-server", "serve", "--addr", &addr],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "{addr} is already taken:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
 
-#[test]
-fn program_without_a_command_prints_usage() {
-    let transcript = run_program(EXERCISE, &["echo-server"], echo_server::run);
-    assert_snapshot!(transcript);
+    #[test]
+    fn program_without_a_command_prints_usage() {
+        let transcript = run_program(EXERCISE, &["echo-server"], echo_server::run);
+        assert_snapshot!(transcript);
+    }
 }

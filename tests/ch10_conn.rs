@@ -1,560 +1,572 @@
 //! Grading tests for chapter 10, exercise `conn`: `exercises/ch10_conn.rs`
 //! (`cargo test --features solutions` runs them against `solutions/ch10_conn.rs`).
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch10_conn.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn.rs")]
+// BEGIN STEPS
+// The steps under test: `exercises/ch10_conn/`, or `solutions/ch10_conn/` with `--features solutions`.
+// Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
+// not call are unused here, hence `allow(dead_code)`.
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch10_conn/1_conn.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn/1_conn.rs")]
 #[allow(dead_code)]
-mod conn;
+pub mod step1_conn;
+mod steps {
+    pub use super::step1_conn as conn;
+}
+// END STEPS
 
-use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, UdpSocket};
-use std::os::unix::net::{UnixListener, UnixStream};
-use std::thread;
+mod conn {
+    use crate::steps::conn;
 
-use conn::{Conn, Family};
-use insta::assert_snapshot;
-use netlings::fixtures::loopback::{TempDir, closed_udp_port, ipv6_loopback};
-use netlings::harness::{
-    DEADLINE, Table, expect_eq, normalize, run_program, skip, tcp_listener, within,
-};
+    use std::io::{self, Read, Write};
+    use std::net::{Shutdown, SocketAddr, TcpListener, UdpSocket};
+    use std::os::unix::net::{UnixListener, UnixStream};
+    use std::thread;
 
-/// Starts a TCP echo server for one connection on `listener` (test-side, std only).
-fn tcp_echo_once(listener: TcpListener) {
-    thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let _ = stream.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 1024];
-            while let Ok(n @ 1..) = stream.read(&mut buf) {
-                let _ = stream.write_all(&buf[..n]);
+    use conn::{Conn, Family};
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::{TempDir, closed_udp_port, ipv6_loopback};
+    use netlings::harness::{
+        DEADLINE, Table, expect_eq, normalize, run_program, skip, tcp_listener, within,
+    };
+
+    /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
+    fn tcp_echo_once(listener: TcpListener) {
+        thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let _ = stream.set_read_timeout(Some(DEADLINE));
+                let mut buf = [0; 1024];
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    let _ = stream.write_all(&buf[..n]);
+                }
             }
+        });
+    }
+
+    /// Starts a UDP echo server for a few datagrams on `socket` (test-side, std only).
+    fn udp_echo(socket: UdpSocket) {
+        thread::spawn(move || {
+            let _ = socket.set_read_timeout(Some(DEADLINE));
+            let mut buf = [0; 1024];
+            while let Ok((n, from)) = socket.recv_from(&mut buf) {
+                let _ = socket.send_to(&buf[..n], from);
+            }
+        });
+    }
+
+    /// Dials `network`/`address` with the exercise's `dial`, sends `message` and reads the echo:
+    /// all within the deadline.
+    fn dial_and_echo(network: &'static str, address: String, message: &'static str) -> String {
+        let waiting_for = format!("dial({network:?}, {address:?}) and an echo of {message:?}");
+        within("conn", &waiting_for.clone(), DEADLINE, move || {
+            let mut conn =
+                conn::dial(network, &address).unwrap_or_else(|e| panic!("{waiting_for}: {e}"));
+            conn.set_read_timeout(Some(DEADLINE))
+                .expect("a non-zero timeout is accepted");
+            conn.write_all(message.as_bytes())
+                .unwrap_or_else(|e| panic!("writing to the Conn: {e}"));
+            conn.flush()
+                .unwrap_or_else(|e| panic!("flushing the Conn (there is nothing to flush): {e}"));
+            let mut buf = vec![0; message.len()];
+            conn.read_exact(&mut buf)
+                .unwrap_or_else(|e| panic!("reading the echo from the Conn: {e}"));
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    }
+
+    /// Runs `f` unless this machine has no IPv6 loopback, in which case it says so on stderr.
+    fn with_ipv6(f: impl FnOnce()) {
+        match ipv6_loopback() {
+            Ok(()) => f(),
+            Err(why) => skip(&format!("this machine has no IPv6 loopback ({why})")),
         }
-    });
-}
+    }
 
-/// Starts a UDP echo server for a few datagrams on `socket` (test-side, std only).
-fn udp_echo(socket: UdpSocket) {
-    thread::spawn(move || {
-        let _ = socket.set_read_timeout(Some(DEADLINE));
-        let mut buf = [0; 1024];
-        while let Ok((n, from)) = socket.recv_from(&mut buf) {
-            let _ = socket.send_to(&buf[..n], from);
+    // --- names and addresses ---
+
+    #[test]
+    fn parse_network_knows_gos_names_and_only_those() {
+        let mut table = Table::new();
+        for name in [
+            "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix", "TCP", "tcp5", "", "ip4:icmp",
+            "unixgram",
+        ] {
+            table.row(format!("parse_network({name:?})"), || {
+                conn::parse_network(name)
+            });
         }
-    });
-}
-
-/// Dials `network`/`address` with the exercise's `dial`, sends `message` and reads the echo:
-/// all within the deadline.
-fn dial_and_echo(network: &'static str, address: String, message: &'static str) -> String {
-    let waiting_for = format!("dial({network:?}, {address:?}) and an echo of {message:?}");
-    within("conn", &waiting_for.clone(), DEADLINE, move || {
-        let mut conn =
-            conn::dial(network, &address).unwrap_or_else(|e| panic!("{waiting_for}: {e}"));
-        conn.set_read_timeout(Some(DEADLINE))
-            .expect("a non-zero timeout is accepted");
-        conn.write_all(message.as_bytes())
-            .unwrap_or_else(|e| panic!("writing to the Conn: {e}"));
-        conn.flush()
-            .unwrap_or_else(|e| panic!("flushing the Conn (there is nothing to flush): {e}"));
-        let mut buf = vec![0; message.len()];
-        conn.read_exact(&mut buf)
-            .unwrap_or_else(|e| panic!("reading the echo from the Conn: {e}"));
-        String::from_utf8_lossy(&buf).into_owned()
-    })
-}
-
-/// Runs `f` unless this machine has no IPv6 loopback, in which case it says so on stderr.
-fn with_ipv6(test: &str, f: impl FnOnce()) {
-    match ipv6_loopback() {
-        Ok(()) => f(),
-        Err(why) => skip(test, &format!("this machine has no IPv6 loopback ({why})")),
+        assert_snapshot!(table);
     }
-}
 
-// --- names and addresses ---
-
-#[test]
-fn parse_network_knows_gos_names_and_only_those() {
-    let mut table = Table::new();
-    for name in [
-        "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix", "TCP", "tcp5", "", "ip4:icmp",
-        "unixgram",
-    ] {
-        table.row(format!("parse_network({name:?})"), || {
-            conn::parse_network(name)
-        });
+    #[test]
+    fn resolve_keeps_the_addresses_the_family_allows() {
+        let mut table = Table::new();
+        let cases = [
+            (Family::Any, "127.0.0.1:80"),
+            (Family::V4, "127.0.0.1:80"),
+            (Family::V6, "127.0.0.1:80"),
+            (Family::Any, "[::1]:80"),
+            (Family::V4, "[::1]:80"),
+            (Family::V6, "[::1]:80"),
+            (Family::Any, ":80"),
+            (Family::V6, ":80"),
+            (Family::Any, "127.0.0.1"),
+            (Family::Any, "127.0.0.1:99999"),
+        ];
+        for (family, address) in cases {
+            table.row(format!("resolve({family:?}, {address:?})"), || {
+                conn::resolve(family, address).map_err(|e| e.to_string())
+            });
+        }
+        assert_snapshot!(table);
     }
-    assert_snapshot!(table);
-}
 
-#[test]
-fn resolve_keeps_the_addresses_the_family_allows() {
-    let mut table = Table::new();
-    let cases = [
-        (Family::Any, "127.0.0.1:80"),
-        (Family::V4, "127.0.0.1:80"),
-        (Family::V6, "127.0.0.1:80"),
-        (Family::Any, "[::1]:80"),
-        (Family::V4, "[::1]:80"),
-        (Family::V6, "[::1]:80"),
-        (Family::Any, ":80"),
-        (Family::V6, ":80"),
-        (Family::Any, "127.0.0.1"),
-        (Family::Any, "127.0.0.1:99999"),
-    ];
-    for (family, address) in cases {
-        table.row(format!("resolve({family:?}, {address:?})"), || {
-            conn::resolve(family, address).map_err(|e| e.to_string())
-        });
+    #[test]
+    fn dial_explains_what_it_cannot_dial_like_go() {
+        let mut table = Table::new();
+        let cases = [
+            ("foo", "127.0.0.1:80"),
+            ("TCP", "127.0.0.1:80"),
+            ("", "127.0.0.1:80"),
+            ("ip4:icmp", "127.0.0.1"),
+            ("tcp", "127.0.0.1"),
+            ("tcp", "127.0.0.1:99999"),
+            ("tcp4", "[::1]:80"),
+            ("udp6", "127.0.0.1:80"),
+        ];
+        for (network, address) in cases {
+            table.row(format!("dial({network:?}, {address:?})"), || {
+                within("conn", "dial to fail", DEADLINE, move || {
+                    conn::dial(network, address)
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            });
+        }
+        assert_snapshot!(table);
     }
-    assert_snapshot!(table);
-}
 
-#[test]
-fn dial_explains_what_it_cannot_dial_like_go() {
-    let mut table = Table::new();
-    let cases = [
-        ("foo", "127.0.0.1:80"),
-        ("TCP", "127.0.0.1:80"),
-        ("", "127.0.0.1:80"),
-        ("ip4:icmp", "127.0.0.1"),
-        ("tcp", "127.0.0.1"),
-        ("tcp", "127.0.0.1:99999"),
-        ("tcp4", "[::1]:80"),
-        ("udp6", "127.0.0.1:80"),
-    ];
-    for (network, address) in cases {
-        table.row(format!("dial({network:?}, {address:?})"), || {
-            within("conn", "dial to fail", DEADLINE, move || {
-                conn::dial(network, address)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            })
-        });
-    }
-    assert_snapshot!(table);
-}
+    // --- dial, one network at a time ---
 
-// --- dial, one network at a time ---
-
-#[test]
-fn dial_tcp_reaches_a_tcp_server() {
-    let listener = tcp_listener();
-    let addr = listener.local_addr().unwrap().to_string();
-    tcp_echo_once(listener);
-    expect_eq(
-        "the echo through dial(\"tcp\", ...)",
-        dial_and_echo("tcp", addr, "hello tcp"),
-        "hello tcp".to_string(),
-    );
-}
-
-#[test]
-fn dial_tcp4_reaches_an_ipv4_server() {
-    let listener = tcp_listener();
-    let addr = listener.local_addr().unwrap().to_string();
-    tcp_echo_once(listener);
-    expect_eq(
-        "the echo through dial(\"tcp4\", ...)",
-        dial_and_echo("tcp4", addr, "hello tcp4"),
-        "hello tcp4".to_string(),
-    );
-}
-
-#[test]
-fn dial_tcp6_reaches_an_ipv6_server() {
-    with_ipv6("dial_tcp6_reaches_an_ipv6_server", || {
-        let listener = TcpListener::bind("[::1]:0").expect("[::1] is available");
+    #[test]
+    fn dial_tcp_reaches_a_tcp_server() {
+        let listener = tcp_listener();
         let addr = listener.local_addr().unwrap().to_string();
         tcp_echo_once(listener);
         expect_eq(
-            "the echo through dial(\"tcp6\", ...)",
-            dial_and_echo("tcp6", addr, "hello tcp6"),
-            "hello tcp6".to_string(),
+            "the echo through dial(\"tcp\", ...)",
+            dial_and_echo("tcp", addr, "hello tcp"),
+            "hello tcp".to_string(),
         );
-    });
-}
+    }
 
-#[test]
-fn dial_udp_and_udp4_reach_a_udp_server() {
-    for network in ["udp", "udp4"] {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().unwrap().to_string();
-        udp_echo(socket);
-        let message = if network == "udp" {
-            "hello udp"
-        } else {
-            "hello udp4"
-        };
+    #[test]
+    fn dial_tcp4_reaches_an_ipv4_server() {
+        let listener = tcp_listener();
+        let addr = listener.local_addr().unwrap().to_string();
+        tcp_echo_once(listener);
         expect_eq(
-            format!("the echo through dial({network:?}, ...)"),
-            dial_and_echo(network, addr, message),
-            message.to_string(),
+            "the echo through dial(\"tcp4\", ...)",
+            dial_and_echo("tcp4", addr, "hello tcp4"),
+            "hello tcp4".to_string(),
         );
     }
-}
 
-#[test]
-fn dial_udp6_reaches_an_ipv6_udp_server() {
-    with_ipv6("dial_udp6_reaches_an_ipv6_udp_server", || {
-        let socket = UdpSocket::bind("[::1]:0").expect("[::1] is available");
-        let addr = socket.local_addr().unwrap().to_string();
-        udp_echo(socket);
-        expect_eq(
-            "the echo through dial(\"udp6\", ...)",
-            dial_and_echo("udp6", addr, "hello udp6"),
-            "hello udp6".to_string(),
-        );
-    });
-}
-
-#[test]
-fn dial_unix_reaches_a_unix_stream_server() {
-    let dir = TempDir::new("conn").expect("a temporary directory can be made");
-    let path = dir.join("echo.sock");
-    let listener = UnixListener::bind(&path).expect("binding a fresh path works");
-    thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let _ = stream.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 1024];
-            while let Ok(n @ 1..) = stream.read(&mut buf) {
-                let _ = stream.write_all(&buf[..n]);
-            }
-        }
-    });
-    let address = path.to_string_lossy().into_owned();
-    expect_eq(
-        "the echo through dial(\"unix\", ...)",
-        dial_and_echo("unix", address, "hello unix"),
-        "hello unix".to_string(),
-    );
-}
-
-#[test]
-fn dial_to_a_closed_port_is_refused_and_says_where() {
-    // Bind, note the port, close: nothing listens there any more.
-    let addr = tcp_listener().local_addr().unwrap().to_string();
-    let result = within(
-        "conn",
-        "dial to a closed port to fail",
-        DEADLINE,
-        move || conn::dial("tcp", &addr).map(drop),
-    );
-    let err = result.expect_err("dial(\"tcp\", closed port) must fail");
-    expect_eq(
-        "dial(\"tcp\", closed port): error kind",
-        err.kind(),
-        io::ErrorKind::ConnectionRefused,
-    );
-    let text = normalize(&err.to_string());
-    assert!(
-        text.starts_with("dial tcp 127.0.0.1:[port]: "),
-        "the error should start like Go's, `dial tcp 127.0.0.1:[port]: `, got `{text}`"
-    );
-}
-
-#[test]
-fn a_dialed_udp_conn_reads_one_datagram_at_a_time() {
-    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-    let addr = socket.local_addr().unwrap().to_string();
-    let got = within(
-        "conn",
-        "two datagrams through a udp Conn",
-        DEADLINE,
-        move || {
-            let mut conn = conn::dial("udp", &addr).expect("dial udp to a bound socket");
-            conn.set_read_timeout(Some(DEADLINE)).unwrap();
-            let Conn::Udp(local) = &conn else {
-                panic!("dial(\"udp\", ...) must return Conn::Udp, got {conn:?}")
-            };
-            let me = local.local_addr().unwrap();
-            socket.send_to(b"one", me).unwrap();
-            socket.send_to(b"two", me).unwrap();
-            let mut buf = [0; 64];
-            let first = conn.read(&mut buf).expect("reading the first datagram");
-            let first = buf[..first].to_vec();
-            let second = conn.read(&mut buf).expect("reading the second datagram");
-            (first, buf[..second].to_vec())
-        },
-    );
-    expect_eq(
-        "two reads on a udp Conn (one datagram each)",
-        got,
-        (b"one".to_vec(), b"two".to_vec()),
-    );
-}
-
-// --- listen, accept, and one handler for every stream ---
-
-#[test]
-fn echo_serves_any_stream_that_can_read_and_write() {
-    // The same generic function, over a Unix socket pair and over TCP.
-    let (mut client, server) = UnixStream::pair().expect("a socket pair can be made");
-    client.set_read_timeout(Some(DEADLINE)).unwrap();
-    client.write_all(b"over a unix pair").unwrap();
-    client.shutdown(Shutdown::Write).unwrap();
-    let echoed = within(
-        "conn",
-        "echo over a UnixStream to end after the peer's EOF",
-        DEADLINE,
-        move || conn::echo(server),
-    );
-    let mut back = String::new();
-    client.read_to_string(&mut back).expect("reading the echo");
-    expect_eq(
-        "echo(UnixStream): bytes echoed",
-        echoed.map_err(|e| e.to_string()),
-        Ok(16),
-    );
-    expect_eq(
-        "echo(UnixStream): what came back",
-        back,
-        "over a unix pair".to_string(),
-    );
-
-    let listener = tcp_listener();
-    let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-    let (server, _) = listener.accept().unwrap();
-    client.set_read_timeout(Some(DEADLINE)).unwrap();
-    let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
-    let expected = big.clone();
-    let writer = {
-        let mut client = client.try_clone().unwrap();
-        thread::spawn(move || {
-            let _ = client.write_all(&big);
-            let _ = client.shutdown(Shutdown::Write);
-        })
-    };
-    let echoed = within(
-        "conn",
-        "echo over a TcpStream to end after the peer's EOF",
-        DEADLINE,
-        move || conn::echo(server),
-    );
-    let mut back = Vec::new();
-    client.read_to_end(&mut back).expect("reading the echo");
-    let _ = writer.join();
-    expect_eq(
-        "echo(TcpStream): bytes echoed",
-        echoed.map_err(|e| e.to_string()),
-        Ok(100_000),
-    );
-    assert!(
-        back == expected,
-        "echo(TcpStream): the 100000 bytes that came back differ from those sent ({} bytes back)",
-        back.len()
-    );
-}
-
-/// A stream as awkward as the real ones can be, without a socket: its first read is
-/// interrupted by a signal (`Interrupted`), each later read returns at most 5 bytes, and each
-/// write takes at most 3 bytes, as a full socket buffer would.
-struct Awkward {
-    input: Vec<u8>,
-    interrupted: bool,
-    output: Vec<u8>,
-}
-
-impl Read for Awkward {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if !self.interrupted {
-            self.interrupted = true;
-            return Err(io::Error::from(io::ErrorKind::Interrupted));
-        }
-        let n = buf.len().min(5).min(self.input.len());
-        buf[..n].copy_from_slice(&self.input[..n]);
-        self.input.drain(..n);
-        Ok(n)
-    }
-}
-
-impl Write for Awkward {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = buf.len().min(3);
-        self.output.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[test]
-fn echo_retries_an_interrupted_read_and_sends_every_byte_of_a_short_write() {
-    let message = b"a signal, then short reads and short writes";
-    let mut stream = Awkward {
-        input: message.to_vec(),
-        interrupted: false,
-        output: Vec::new(),
-    };
-    let echoed = conn::echo(&mut stream);
-    expect_eq(
-        "echo(): bytes echoed when the first read fails with Interrupted (a signal: read again)",
-        echoed.map_err(|e| e.to_string()),
-        Ok(message.len() as u64),
-    );
-    expect_eq(
-        "echo(): what was written back when write() takes 3 bytes at a time (use write_all)",
-        String::from_utf8_lossy(&stream.output).into_owned(),
-        String::from_utf8_lossy(message).into_owned(),
-    );
-}
-
-/// Accepts one connection on the exercise's listener and serves it with the exercise's echo.
-fn accept_and_echo(listener: conn::Listener) -> thread::JoinHandle<io::Result<u64>> {
-    thread::spawn(move || conn::echo(listener.accept()?))
-}
-
-#[test]
-fn listen_tcp_accepts_a_connection_that_echo_serves() {
-    let listener = within("conn", "listen(\"tcp\", \"127.0.0.1:0\")", DEADLINE, || {
-        conn::listen("tcp", "127.0.0.1:0")
-    })
-    .unwrap_or_else(|e| panic!("listen(\"tcp\", \"127.0.0.1:0\") failed: {e}"));
-    let addr = listener.addr().expect("a listener has an address");
-    let served = accept_and_echo(listener);
-    expect_eq(
-        "the echo through listen(\"tcp\") + accept",
-        dial_and_echo("tcp", addr, "accepted"),
-        "accepted".to_string(),
-    );
-    let _ = served;
-}
-
-#[test]
-fn listen_unix_accepts_a_connection_that_the_same_echo_serves() {
-    let dir = TempDir::new("conn").expect("a temporary directory can be made");
-    let path = dir.join("listen.sock").to_string_lossy().into_owned();
-    let p = path.clone();
-    let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
-        conn::listen("unix", &p)
-    })
-    .unwrap_or_else(|e| panic!("listen(\"unix\", {path:?}) failed: {e}"));
-    expect_eq(
-        "Listener::addr() of a unix listener",
-        listener.addr().ok(),
-        Some(path.clone()),
-    );
-    let served = accept_and_echo(listener);
-    expect_eq(
-        "the echo through listen(\"unix\") + accept",
-        dial_and_echo("unix", path, "over unix"),
-        "over unix".to_string(),
-    );
-    let _ = served;
-}
-
-#[test]
-fn listen_tcp6_accepts_on_the_ipv6_loopback() {
-    with_ipv6("listen_tcp6_accepts_on_the_ipv6_loopback", || {
-        let listener = within("conn", "listen(\"tcp6\", \"[::1]:0\")", DEADLINE, || {
-            conn::listen("tcp6", "[::1]:0")
-        })
-        .unwrap_or_else(|e| panic!("listen(\"tcp6\", \"[::1]:0\") failed: {e}"));
-        let addr = listener.addr().expect("a listener has an address");
-        assert!(
-            addr.starts_with("[::1]:"),
-            "a tcp6 listener on [::1] should say so, got {addr}"
-        );
-        let _served = accept_and_echo(listener);
-        expect_eq(
-            "the echo through listen(\"tcp6\")",
-            dial_and_echo("tcp6", addr, "six"),
-            "six".to_string(),
-        );
-    });
-}
-
-#[test]
-fn listen_explains_what_it_cannot_listen_on() {
-    let mut table = Table::new();
-    for (network, address) in [
-        ("udp", "127.0.0.1:0"),
-        ("foo", "127.0.0.1:0"),
-        ("tcp4", "[::1]:0"),
-        ("tcp", "127.0.0.1"),
-    ] {
-        table.row(format!("listen({network:?}, {address:?})"), || {
-            within("conn", "listen to fail", DEADLINE, move || {
-                conn::listen(network, address)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            })
+    #[test]
+    fn dial_tcp6_reaches_an_ipv6_server() {
+        with_ipv6(|| {
+            let listener = TcpListener::bind("[::1]:0").expect("[::1] is available");
+            let addr = listener.local_addr().unwrap().to_string();
+            tcp_echo_once(listener);
+            expect_eq(
+                "the echo through dial(\"tcp6\", ...)",
+                dial_and_echo("tcp6", addr, "hello tcp6"),
+                "hello tcp6".to_string(),
+            );
         });
     }
-    assert_snapshot!(table);
-}
 
-#[test]
-fn dropping_a_unix_listener_removes_its_socket_file() {
-    let dir = TempDir::new("conn").expect("a temporary directory can be made");
-    let path = dir.join("gone.sock");
-    let p = path.to_string_lossy().into_owned();
-    let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
-        conn::listen("unix", &p)
-    })
-    .unwrap_or_else(|e| panic!("listen(\"unix\", ...) failed: {e}"));
-    assert!(
-        path.exists(),
-        "listen(\"unix\", path) should create the socket file {}",
-        path.display()
-    );
-    drop(listener);
-    assert!(
-        !path.exists(),
-        "dropping the listener should remove {} (Go's Close does)",
-        path.display()
-    );
-}
+    #[test]
+    fn dial_udp_and_udp4_reach_a_udp_server() {
+        for network in ["udp", "udp4"] {
+            let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+            let addr = socket.local_addr().unwrap().to_string();
+            udp_echo(socket);
+            let message = if network == "udp" {
+                "hello udp"
+            } else {
+                "hello udp4"
+            };
+            expect_eq(
+                format!("the echo through dial({network:?}, ...)"),
+                dial_and_echo(network, addr, message),
+                message.to_string(),
+            );
+        }
+    }
 
-// --- the program ---
+    #[test]
+    fn dial_udp6_reaches_an_ipv6_udp_server() {
+        with_ipv6(|| {
+            let socket = UdpSocket::bind("[::1]:0").expect("[::1] is available");
+            let addr = socket.local_addr().unwrap().to_string();
+            udp_echo(socket);
+            expect_eq(
+                "the echo through dial(\"udp6\", ...)",
+                dial_and_echo("udp6", addr, "hello udp6"),
+                "hello udp6".to_string(),
+            );
+        });
+    }
 
-#[test]
-fn the_program_dials_and_prints_the_echoes() {
-    let listener = tcp_listener();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    tcp_echo_once(listener);
-    let addr = addr.to_string();
-    let transcript = run_program(
-        "conn",
-        &["conn", "dial", "tcp", &addr, "hello", "world"],
-        conn::run,
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+    #[test]
+    fn dial_unix_reaches_a_unix_stream_server() {
+        let dir = TempDir::new("conn").expect("a temporary directory can be made");
+        let path = dir.join("echo.sock");
+        let listener = UnixListener::bind(&path).expect("binding a fresh path works");
+        thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let _ = stream.set_read_timeout(Some(DEADLINE));
+                let mut buf = [0; 1024];
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    let _ = stream.write_all(&buf[..n]);
+                }
+            }
+        });
+        let address = path.to_string_lossy().into_owned();
+        expect_eq(
+            "the echo through dial(\"unix\", ...)",
+            dial_and_echo("unix", address, "hello unix"),
+            "hello unix".to_string(),
+        );
+    }
 
-#[test]
-fn the_program_says_which_read_a_closed_udp_port_refused() {
-    let addr = closed_udp_port().to_string();
-    let transcript = run_program("conn", &["conn", "dial", "udp", &addr, "hello"], conn::run);
-    assert!(
-        !transcript.success(),
-        "a closed UDP port is an error:\n{transcript}"
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+    #[test]
+    fn dial_to_a_closed_port_is_refused_and_says_where() {
+        // Bind, note the port, close: nothing listens there any more.
+        let addr = tcp_listener().local_addr().unwrap().to_string();
+        let result = within(
+            "conn",
+            "dial to a closed port to fail",
+            DEADLINE,
+            move || conn::dial("tcp", &addr).map(drop),
+        );
+        let err = result.expect_err("dial(\"tcp\", closed port) must fail");
+        expect_eq(
+            "dial(\"tcp\", closed port): error kind",
+            err.kind(),
+            io::ErrorKind::ConnectionRefused,
+        );
+        let text = normalize(&err.to_string());
+        assert!(
+            text.starts_with("dial tcp 127.0.0.1:[port]: "),
+            "the error should start like Go's, `dial tcp 127.0.0.1:[port]: `, got `{text}`"
+        );
+    }
 
-#[test]
-fn the_program_explains_a_unix_path_that_is_taken() {
-    let dir = TempDir::new("conn").expect("a temporary directory can be made");
-    let path = dir.join("taken.sock");
-    // A listener that died without removing its file leaves exactly this behind.
-    let stale = UnixListener::bind(&path).expect("binding a fresh path works");
-    drop(stale);
-    let path = path.to_string_lossy().into_owned();
-    let transcript = run_program("conn", &["conn", "listen", "unix", &path], conn::run);
-    assert!(
-        !transcript.success(),
-        "listening on a taken path is an error:\n{transcript}"
-    );
-    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
-}
+    #[test]
+    fn a_dialed_udp_conn_reads_one_datagram_at_a_time() {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        let addr = socket.local_addr().unwrap().to_string();
+        let got = within(
+            "conn",
+            "two datagrams through a udp Conn",
+            DEADLINE,
+            move || {
+                let mut conn = conn::dial("udp", &addr).expect("dial udp to a bound socket");
+                conn.set_read_timeout(Some(DEADLINE)).unwrap();
+                let Conn::Udp(local) = &conn else {
+                    panic!("dial(\"udp\", ...) must return Conn::Udp, got {conn:?}")
+                };
+                let me = local.local_addr().unwrap();
+                socket.send_to(b"one", me).unwrap();
+                socket.send_to(b"two", me).unwrap();
+                let mut buf = [0; 64];
+                let first = conn.read(&mut buf).expect("reading the first datagram");
+                let first = buf[..first].to_vec();
+                let second = conn.read(&mut buf).expect("reading the second datagram");
+                (first, buf[..second].to_vec())
+            },
+        );
+        expect_eq(
+            "two reads on a udp Conn (one datagram each)",
+            got,
+            (b"one".to_vec(), b"two".to_vec()),
+        );
+    }
 
-#[test]
-fn the_program_reports_an_unknown_network() {
-    let transcript = run_program("conn", &["conn", "dial", "foo", "127.0.0.1:80"], conn::run);
-    assert!(
-        !transcript.success(),
-        "an unknown network is an error:\n{transcript}"
-    );
-    assert_snapshot!(transcript);
+    // --- listen, accept, and one handler for every stream ---
+
+    #[test]
+    fn echo_serves_any_stream_that_can_read_and_write() {
+        // The same generic function, over a Unix socket pair and over TCP.
+        let (mut client, server) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        client.write_all(b"over a unix pair").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        let echoed = within(
+            "conn",
+            "echo over a UnixStream to end after the peer's EOF",
+            DEADLINE,
+            move || conn::echo(server),
+        );
+        let mut back = String::new();
+        client.read_to_string(&mut back).expect("reading the echo");
+        expect_eq(
+            "echo(UnixStream): bytes echoed",
+            echoed.map_err(|e| e.to_string()),
+            Ok(16),
+        );
+        expect_eq(
+            "echo(UnixStream): what came back",
+            back,
+            "over a unix pair".to_string(),
+        );
+
+        let listener = tcp_listener();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let expected = big.clone();
+        let writer = {
+            let mut client = client.try_clone().unwrap();
+            thread::spawn(move || {
+                let _ = client.write_all(&big);
+                let _ = client.shutdown(Shutdown::Write);
+            })
+        };
+        let echoed = within(
+            "conn",
+            "echo over a TcpStream to end after the peer's EOF",
+            DEADLINE,
+            move || conn::echo(server),
+        );
+        let mut back = Vec::new();
+        client.read_to_end(&mut back).expect("reading the echo");
+        let _ = writer.join();
+        expect_eq(
+            "echo(TcpStream): bytes echoed",
+            echoed.map_err(|e| e.to_string()),
+            Ok(100_000),
+        );
+        assert!(
+            back == expected,
+            "echo(TcpStream): the 100000 bytes that came back differ from those sent ({} bytes back)",
+            back.len()
+        );
+    }
+
+    /// A stream as awkward as the real ones can be, without a socket: its first read is
+    /// interrupted by a signal (`Interrupted`), each later read returns at most 5 bytes, and each
+    /// write takes at most 3 bytes, as a full socket buffer would.
+    struct Awkward {
+        input: Vec<u8>,
+        interrupted: bool,
+        output: Vec<u8>,
+    }
+
+    impl Read for Awkward {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::Error::from(io::ErrorKind::Interrupted));
+            }
+            let n = buf.len().min(5).min(self.input.len());
+            buf[..n].copy_from_slice(&self.input[..n]);
+            self.input.drain(..n);
+            Ok(n)
+        }
+    }
+
+    impl Write for Awkward {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(3);
+            self.output.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn echo_retries_an_interrupted_read_and_sends_every_byte_of_a_short_write() {
+        let message = b"a signal, then short reads and short writes";
+        let mut stream = Awkward {
+            input: message.to_vec(),
+            interrupted: false,
+            output: Vec::new(),
+        };
+        let echoed = conn::echo(&mut stream);
+        expect_eq(
+            "echo(): bytes echoed when the first read fails with Interrupted (a signal: read again)",
+            echoed.map_err(|e| e.to_string()),
+            Ok(message.len() as u64),
+        );
+        expect_eq(
+            "echo(): what was written back when write() takes 3 bytes at a time (use write_all)",
+            String::from_utf8_lossy(&stream.output).into_owned(),
+            String::from_utf8_lossy(message).into_owned(),
+        );
+    }
+
+    /// Accepts one connection on the exercise's listener and serves it with the exercise's echo.
+    fn accept_and_echo(listener: conn::Listener) -> thread::JoinHandle<io::Result<u64>> {
+        thread::spawn(move || conn::echo(listener.accept()?))
+    }
+
+    #[test]
+    fn listen_tcp_accepts_a_connection_that_echo_serves() {
+        let listener = within("conn", "listen(\"tcp\", \"127.0.0.1:0\")", DEADLINE, || {
+            conn::listen("tcp", "127.0.0.1:0")
+        })
+        .unwrap_or_else(|e| panic!("listen(\"tcp\", \"127.0.0.1:0\") failed: {e}"));
+        let addr = listener.addr().expect("a listener has an address");
+        let served = accept_and_echo(listener);
+        expect_eq(
+            "the echo through listen(\"tcp\") + accept",
+            dial_and_echo("tcp", addr, "accepted"),
+            "accepted".to_string(),
+        );
+        let _ = served;
+    }
+
+    #[test]
+    fn listen_unix_accepts_a_connection_that_the_same_echo_serves() {
+        let dir = TempDir::new("conn").expect("a temporary directory can be made");
+        let path = dir.join("listen.sock").to_string_lossy().into_owned();
+        let p = path.clone();
+        let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
+            conn::listen("unix", &p)
+        })
+        .unwrap_or_else(|e| panic!("listen(\"unix\", {path:?}) failed: {e}"));
+        expect_eq(
+            "Listener::addr() of a unix listener",
+            listener.addr().ok(),
+            Some(path.clone()),
+        );
+        let served = accept_and_echo(listener);
+        expect_eq(
+            "the echo through listen(\"unix\") + accept",
+            dial_and_echo("unix", path, "over unix"),
+            "over unix".to_string(),
+        );
+        let _ = served;
+    }
+
+    #[test]
+    fn listen_tcp6_accepts_on_the_ipv6_loopback() {
+        with_ipv6(|| {
+            let listener = within("conn", "listen(\"tcp6\", \"[::1]:0\")", DEADLINE, || {
+                conn::listen("tcp6", "[::1]:0")
+            })
+            .unwrap_or_else(|e| panic!("listen(\"tcp6\", \"[::1]:0\") failed: {e}"));
+            let addr = listener.addr().expect("a listener has an address");
+            assert!(
+                addr.starts_with("[::1]:"),
+                "a tcp6 listener on [::1] should say so, got {addr}"
+            );
+            let _served = accept_and_echo(listener);
+            expect_eq(
+                "the echo through listen(\"tcp6\")",
+                dial_and_echo("tcp6", addr, "six"),
+                "six".to_string(),
+            );
+        });
+    }
+
+    #[test]
+    fn listen_explains_what_it_cannot_listen_on() {
+        let mut table = Table::new();
+        for (network, address) in [
+            ("udp", "127.0.0.1:0"),
+            ("foo", "127.0.0.1:0"),
+            ("tcp4", "[::1]:0"),
+            ("tcp", "127.0.0.1"),
+        ] {
+            table.row(format!("listen({network:?}, {address:?})"), || {
+                within("conn", "listen to fail", DEADLINE, move || {
+                    conn::listen(network, address)
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            });
+        }
+        assert_snapshot!(table);
+    }
+
+    #[test]
+    fn dropping_a_unix_listener_removes_its_socket_file() {
+        let dir = TempDir::new("conn").expect("a temporary directory can be made");
+        let path = dir.join("gone.sock");
+        let p = path.to_string_lossy().into_owned();
+        let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
+            conn::listen("unix", &p)
+        })
+        .unwrap_or_else(|e| panic!("listen(\"unix\", ...) failed: {e}"));
+        assert!(
+            path.exists(),
+            "listen(\"unix\", path) should create the socket file {}",
+            path.display()
+        );
+        drop(listener);
+        assert!(
+            !path.exists(),
+            "dropping the listener should remove {} (Go's Close does)",
+            path.display()
+        );
+    }
+
+    // --- the program ---
+
+    #[test]
+    fn the_program_dials_and_prints_the_echoes() {
+        let listener = tcp_listener();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        tcp_echo_once(listener);
+        let addr = addr.to_string();
+        let transcript = run_program(
+            "conn",
+            &["conn", "dial", "tcp", &addr, "hello", "world"],
+            conn::run,
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_program_says_which_read_a_closed_udp_port_refused() {
+        let addr = closed_udp_port().to_string();
+        let transcript = run_program("conn", &["conn", "dial", "udp", &addr, "hello"], conn::run);
+        assert!(
+            !transcript.success(),
+            "a closed UDP port is an error:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_program_explains_a_unix_path_that_is_taken() {
+        let dir = TempDir::new("conn").expect("a temporary directory can be made");
+        let path = dir.join("taken.sock");
+        // A listener that died without removing its file leaves exactly this behind.
+        let stale = UnixListener::bind(&path).expect("binding a fresh path works");
+        drop(stale);
+        let path = path.to_string_lossy().into_owned();
+        let transcript = run_program("conn", &["conn", "listen", "unix", &path], conn::run);
+        assert!(
+            !transcript.success(),
+            "listening on a taken path is an error:\n{transcript}"
+        );
+        assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+    }
+
+    #[test]
+    fn the_program_reports_an_unknown_network() {
+        let transcript = run_program("conn", &["conn", "dial", "foo", "127.0.0.1:80"], conn::run);
+        assert!(
+            !transcript.success(),
+            "an unknown network is an error:\n{transcript}"
+        );
+        assert_snapshot!(transcript);
+    }
 }

@@ -1,496 +1,514 @@
 //! Grading tests for chapter 11, exercise `packet`: `exercises/ch11_packet.rs`
 //! (`cargo test --features solutions` runs them against `solutions/ch11_packet.rs`).
 
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch11_packet.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch11_packet.rs")]
+// BEGIN STEPS
+// The steps under test: `exercises/ch11_packet/`, or `solutions/ch11_packet/` with `--features solutions`.
+// Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
+// not call are unused here, hence `allow(dead_code)`.
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch11_packet/1_packet.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch11_packet/1_packet.rs")]
 #[allow(dead_code)]
-mod packet;
-
-use std::io;
-use std::net::{SocketAddr, UdpSocket};
-use std::os::unix::net::{self as unix, UnixDatagram};
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-use insta::assert_snapshot;
-use netlings::fixtures::loopback::{Background, SharedLog, TempDir, is_timeout};
-use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
-use packet::PacketConn;
-
-fn udp() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-    socket
-        .set_read_timeout(Some(DEADLINE))
-        .expect("a non-zero timeout is accepted");
-    socket
+pub mod step1_packet;
+mod steps {
+    pub use super::step1_packet as packet;
 }
+// END STEPS
 
-fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
-    let path = dir.join(name);
-    let socket = UnixDatagram::bind(&path).expect("binding a fresh path works");
-    socket
-        .set_read_timeout(Some(DEADLINE))
-        .expect("a non-zero timeout is accepted");
-    (socket, path)
-}
+mod packet {
+    use crate::steps::packet;
 
-/// How a test names a Unix datagram address (it has no `==`): its path, if any.
-fn path_of(addr: &unix::SocketAddr) -> Option<PathBuf> {
-    addr.as_pathname().map(PathBuf::from)
-}
+    use std::io;
+    use std::net::{SocketAddr, UdpSocket};
+    use std::os::unix::net::{self as unix, UnixDatagram};
+    use std::path::PathBuf;
+    use std::time::{Duration, Instant};
 
-/// Sends "ping" from `a` to `b` and "pong" back, using only the trait. Returns what each side
-/// received and the sender address `b` saw, as `key` renders it.
-fn ping_pong<P, K>(a: P, b: P, key: fn(&P::Addr) -> K) -> (String, String, K, K)
-where
-    P: PacketConn + Send + 'static,
-    K: Send + 'static,
-{
-    within(
-        "packet",
-        "a ping and a pong through PacketConn",
-        DEADLINE,
-        move || {
-            PacketConn::set_read_timeout(&a, Some(DEADLINE)).expect("PacketConn::set_read_timeout");
-            PacketConn::set_read_timeout(&b, Some(DEADLINE)).expect("PacketConn::set_read_timeout");
-            let b_addr =
-                PacketConn::local_addr(&b).expect("PacketConn::local_addr of the receiver");
-            let a_addr = PacketConn::local_addr(&a).expect("PacketConn::local_addr of the sender");
-            PacketConn::send_to(&a, b"ping", &b_addr).expect("PacketConn::send_to");
-            let mut buf = [0; 64];
-            let (n, from) = PacketConn::recv_from(&b, &mut buf).expect("PacketConn::recv_from");
-            let ping = String::from_utf8_lossy(&buf[..n]).into_owned();
-            PacketConn::send_to(&b, b"pong", &from)
-                .expect("PacketConn::send_to back to the sender");
-            let (n, _) =
-                PacketConn::recv_from(&a, &mut buf).expect("PacketConn::recv_from of the answer");
-            (
-                ping,
-                String::from_utf8_lossy(&buf[..n]).into_owned(),
-                key(&from),
-                key(&a_addr),
-            )
-        },
-    )
-}
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::{Background, SharedLog, TempDir, is_timeout};
+    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
+    use packet::PacketConn;
 
-#[test]
-fn a_udp_socket_is_a_packet_conn() {
-    let (ping, pong, from, sender) = ping_pong(udp(), udp(), |a: &SocketAddr| *a);
-    expect_eq(
-        "UdpSocket as PacketConn: what recv_from got",
-        ping,
-        "ping".to_string(),
-    );
-    expect_eq(
-        "UdpSocket as PacketConn: the answer sent back with send_to",
-        pong,
-        "pong".to_string(),
-    );
-    expect_eq(
-        "UdpSocket as PacketConn: the sender recv_from reported (= the sender's local_addr)",
-        from,
-        sender,
-    );
-}
-
-#[test]
-fn a_unix_datagram_socket_is_a_packet_conn() {
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let (a, a_path) = unixgram(&dir, "a.sock");
-    let (b, _) = unixgram(&dir, "b.sock");
-    let (ping, pong, from, sender) = ping_pong(a, b, path_of);
-    expect_eq(
-        "UnixDatagram as PacketConn: what recv_from got",
-        ping,
-        "ping".to_string(),
-    );
-    expect_eq(
-        "UnixDatagram as PacketConn: the answer sent back with send_to",
-        pong,
-        "pong".to_string(),
-    );
-    expect_eq(
-        "UnixDatagram as PacketConn: the sender's path recv_from reported",
-        from,
-        Some(a_path.clone()),
-    );
-    expect_eq(
-        "UnixDatagram as PacketConn: local_addr's path",
-        sender,
-        Some(a_path),
-    );
-}
-
-#[test]
-fn echo_once_is_one_function_for_udp_and_unix_datagrams() {
-    // UDP
-    let (server, client) = (udp(), udp());
-    let to = server.local_addr().unwrap();
-    client.send_to(b"over udp", to).unwrap();
-    let (n, from) = within("packet", "echo_once over UDP", DEADLINE, move || {
-        packet::echo_once(&server)
-    })
-    .unwrap_or_else(|e| panic!("echo_once over UDP failed: {e}"));
-    expect_eq(
-        "echo_once over UDP: (length, sender)",
-        (n, from),
-        (8, client.local_addr().unwrap()),
-    );
-    let mut buf = [0; 64];
-    let (n, _) = client.recv_from(&mut buf).expect("the echo over UDP");
-    expect_eq("echo_once over UDP: the echo", &buf[..n], &b"over udp"[..]);
-
-    // An empty datagram is a message too, not an end of file.
-    let server = udp();
-    client.send_to(b"", server.local_addr().unwrap()).unwrap();
-    let (n, _) = within(
-        "packet",
-        "echo_once of an empty datagram",
-        DEADLINE,
-        move || packet::echo_once(&server),
-    )
-    .unwrap_or_else(|e| panic!("echo_once of an empty datagram failed: {e}"));
-    expect_eq("echo_once of an empty datagram: length", n, 0);
-    let got = client.recv_from(&mut buf).map(|(n, _)| n);
-    expect_eq(
-        "the echo of an empty datagram (an empty datagram back, not silence)",
-        got.map_err(|e| e.kind()),
-        Ok(0),
-    );
-
-    // Unix datagrams: the very same function
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let (server, server_path) = unixgram(&dir, "server.sock");
-    let (client, client_path) = unixgram(&dir, "client.sock");
-    client.send_to(b"over unix", &server_path).unwrap();
-    let (n, from) = within(
-        "packet",
-        "echo_once over a Unix datagram socket",
-        DEADLINE,
-        move || packet::echo_once(&server).map(|(n, from)| (n, path_of(&from))),
-    )
-    .unwrap_or_else(|e| panic!("echo_once over a Unix datagram socket failed: {e}"));
-    expect_eq(
-        "echo_once over unixgram: (length, sender's path)",
-        (n, from),
-        (9, Some(client_path)),
-    );
-    let n = client.recv(&mut buf).expect("the echo over unixgram");
-    expect_eq(
-        "echo_once over unixgram: the echo",
-        &buf[..n],
-        &b"over unix"[..],
-    );
-}
-
-#[test]
-fn echo_once_cuts_a_datagram_longer_than_its_buffer() {
-    let (server, client) = (udp(), udp());
-    let to = server.local_addr().unwrap();
-    let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
-    client.send_to(&long, to).unwrap();
-    let (n, _) = within(
-        "packet",
-        "echo_once of a 3000-byte datagram",
-        DEADLINE,
-        move || packet::echo_once(&server),
-    )
-    .unwrap_or_else(|e| panic!("echo_once failed: {e}"));
-    expect_eq(
-        "echo_once: bytes read from a 3000-byte datagram (BUF_SIZE = 2048)",
-        n,
-        packet::BUF_SIZE,
-    );
-    let mut buf = vec![0; 4096];
-    let (n, _) = client.recv_from(&mut buf).expect("the echo");
-    expect_eq(
-        "the echo of a 3000-byte datagram: its first 2048 bytes",
-        buf[..n].to_vec(),
-        long[..2048].to_vec(),
-    );
-}
-
-/// Waits for one datagram through `recv` (a socket whose read timeout is short) while
-/// checking that `server` still runs, for at most [`DEADLINE`].
-fn recv_alive(
-    server: &mut Background,
-    what: &str,
-    mut recv: impl FnMut(&mut [u8]) -> io::Result<usize>,
-) -> Vec<u8> {
-    let start = Instant::now();
-    let mut buf = [0; 256];
-    loop {
-        server.check_alive();
-        match recv(&mut buf) {
-            Ok(n) => return buf[..n].to_vec(),
-            Err(e) if is_timeout(&e) && start.elapsed() < DEADLINE => continue,
-            Err(e) => panic!("[packet] no answer within {DEADLINE:?}: {what} ({e})"),
-        }
+    fn udp() -> UdpSocket {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        socket
+            .set_read_timeout(Some(DEADLINE))
+            .expect("a non-zero timeout is accepted");
+        socket
     }
-}
 
-const POLL: Option<Duration> = Some(Duration::from_millis(200));
-
-#[test]
-fn serve_echo_answers_interleaved_udp_clients_each_with_its_own_datagram() {
-    let server = udp();
-    let to = server.local_addr().unwrap();
-    let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
-        packet::serve_echo(&server, &mut io::sink())
-    });
-    let clients: Vec<UdpSocket> = (0..3).map(|_| udp()).collect();
-    for (i, c) in clients.iter().enumerate() {
-        c.send_to(format!("udp client {i}").as_bytes(), to).unwrap();
+    fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
+        let path = dir.join(name);
+        let socket = UnixDatagram::bind(&path).expect("binding a fresh path works");
+        socket
+            .set_read_timeout(Some(DEADLINE))
+            .expect("a non-zero timeout is accepted");
+        (socket, path)
     }
-    for (i, c) in clients.iter().enumerate().rev() {
-        c.set_read_timeout(POLL).unwrap();
-        let got = recv_alive(&mut running, &format!("the echo for udp client {i}"), |b| {
-            c.recv(b)
-        });
+
+    /// How a test names a Unix datagram address (it has no `==`): its path, if any.
+    fn path_of(addr: &unix::SocketAddr) -> Option<PathBuf> {
+        addr.as_pathname().map(PathBuf::from)
+    }
+
+    /// Sends "ping" from `a` to `b` and "pong" back, using only the trait. Returns what each side
+    /// received and the sender address `b` saw, as `key` renders it.
+    fn ping_pong<P, K>(a: P, b: P, key: fn(&P::Addr) -> K) -> (String, String, K, K)
+    where
+        P: PacketConn + Send + 'static,
+        K: Send + 'static,
+    {
+        within(
+            "packet",
+            "a ping and a pong through PacketConn",
+            DEADLINE,
+            move || {
+                PacketConn::set_read_timeout(&a, Some(DEADLINE))
+                    .expect("PacketConn::set_read_timeout");
+                PacketConn::set_read_timeout(&b, Some(DEADLINE))
+                    .expect("PacketConn::set_read_timeout");
+                let b_addr =
+                    PacketConn::local_addr(&b).expect("PacketConn::local_addr of the receiver");
+                let a_addr =
+                    PacketConn::local_addr(&a).expect("PacketConn::local_addr of the sender");
+                PacketConn::send_to(&a, b"ping", &b_addr).expect("PacketConn::send_to");
+                let mut buf = [0; 64];
+                let (n, from) = PacketConn::recv_from(&b, &mut buf).expect("PacketConn::recv_from");
+                let ping = String::from_utf8_lossy(&buf[..n]).into_owned();
+                PacketConn::send_to(&b, b"pong", &from)
+                    .expect("PacketConn::send_to back to the sender");
+                let (n, _) = PacketConn::recv_from(&a, &mut buf)
+                    .expect("PacketConn::recv_from of the answer");
+                (
+                    ping,
+                    String::from_utf8_lossy(&buf[..n]).into_owned(),
+                    key(&from),
+                    key(&a_addr),
+                )
+            },
+        )
+    }
+
+    #[test]
+    fn a_udp_socket_is_a_packet_conn() {
+        let (ping, pong, from, sender) = ping_pong(udp(), udp(), |a: &SocketAddr| *a);
         expect_eq(
-            format!("the echo udp client {i} got"),
-            String::from_utf8_lossy(&got).into_owned(),
-            format!("udp client {i}"),
+            "UdpSocket as PacketConn: what recv_from got",
+            ping,
+            "ping".to_string(),
+        );
+        expect_eq(
+            "UdpSocket as PacketConn: the answer sent back with send_to",
+            pong,
+            "pong".to_string(),
+        );
+        expect_eq(
+            "UdpSocket as PacketConn: the sender recv_from reported (= the sender's local_addr)",
+            from,
+            sender,
         );
     }
-}
 
-#[test]
-fn serve_echo_answers_interleaved_unix_clients_each_with_its_own_datagram() {
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let (server, server_path) = unixgram(&dir, "server.sock");
-    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
-        packet::serve_echo(&server, &mut io::sink())
-    });
-    let clients: Vec<UnixDatagram> = (0..3)
-        .map(|i| unixgram(&dir, &format!("c{i}.sock")).0)
-        .collect();
-    for (i, c) in clients.iter().enumerate() {
-        c.send_to(format!("unix client {i}").as_bytes(), &server_path)
-            .unwrap();
+    #[test]
+    fn a_unix_datagram_socket_is_a_packet_conn() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (a, a_path) = unixgram(&dir, "a.sock");
+        let (b, _) = unixgram(&dir, "b.sock");
+        let (ping, pong, from, sender) = ping_pong(a, b, path_of);
+        expect_eq(
+            "UnixDatagram as PacketConn: what recv_from got",
+            ping,
+            "ping".to_string(),
+        );
+        expect_eq(
+            "UnixDatagram as PacketConn: the answer sent back with send_to",
+            pong,
+            "pong".to_string(),
+        );
+        expect_eq(
+            "UnixDatagram as PacketConn: the sender's path recv_from reported",
+            from,
+            Some(a_path.clone()),
+        );
+        expect_eq(
+            "UnixDatagram as PacketConn: local_addr's path",
+            sender,
+            Some(a_path),
+        );
     }
-    for (i, c) in clients.iter().enumerate().rev() {
-        c.set_read_timeout(POLL).unwrap();
+
+    #[test]
+    fn echo_once_is_one_function_for_udp_and_unix_datagrams() {
+        // UDP
+        let (server, client) = (udp(), udp());
+        let to = server.local_addr().unwrap();
+        client.send_to(b"over udp", to).unwrap();
+        let (n, from) = within("packet", "echo_once over UDP", DEADLINE, move || {
+            packet::echo_once(&server)
+        })
+        .unwrap_or_else(|e| panic!("echo_once over UDP failed: {e}"));
+        expect_eq(
+            "echo_once over UDP: (length, sender)",
+            (n, from),
+            (8, client.local_addr().unwrap()),
+        );
+        let mut buf = [0; 64];
+        let (n, _) = client.recv_from(&mut buf).expect("the echo over UDP");
+        expect_eq("echo_once over UDP: the echo", &buf[..n], &b"over udp"[..]);
+
+        // An empty datagram is a message too, not an end of file.
+        let server = udp();
+        client.send_to(b"", server.local_addr().unwrap()).unwrap();
+        let (n, _) = within(
+            "packet",
+            "echo_once of an empty datagram",
+            DEADLINE,
+            move || packet::echo_once(&server),
+        )
+        .unwrap_or_else(|e| panic!("echo_once of an empty datagram failed: {e}"));
+        expect_eq("echo_once of an empty datagram: length", n, 0);
+        let got = client.recv_from(&mut buf).map(|(n, _)| n);
+        expect_eq(
+            "the echo of an empty datagram (an empty datagram back, not silence)",
+            got.map_err(|e| e.kind()),
+            Ok(0),
+        );
+
+        // Unix datagrams: the very same function
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (server, server_path) = unixgram(&dir, "server.sock");
+        let (client, client_path) = unixgram(&dir, "client.sock");
+        client.send_to(b"over unix", &server_path).unwrap();
+        let (n, from) = within(
+            "packet",
+            "echo_once over a Unix datagram socket",
+            DEADLINE,
+            move || packet::echo_once(&server).map(|(n, from)| (n, path_of(&from))),
+        )
+        .unwrap_or_else(|e| panic!("echo_once over a Unix datagram socket failed: {e}"));
+        expect_eq(
+            "echo_once over unixgram: (length, sender's path)",
+            (n, from),
+            (9, Some(client_path)),
+        );
+        let n = client.recv(&mut buf).expect("the echo over unixgram");
+        expect_eq(
+            "echo_once over unixgram: the echo",
+            &buf[..n],
+            &b"over unix"[..],
+        );
+    }
+
+    #[test]
+    fn echo_once_cuts_a_datagram_longer_than_its_buffer() {
+        let (server, client) = (udp(), udp());
+        let to = server.local_addr().unwrap();
+        let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+        client.send_to(&long, to).unwrap();
+        let (n, _) = within(
+            "packet",
+            "echo_once of a 3000-byte datagram",
+            DEADLINE,
+            move || packet::echo_once(&server),
+        )
+        .unwrap_or_else(|e| panic!("echo_once failed: {e}"));
+        expect_eq(
+            "echo_once: bytes read from a 3000-byte datagram (BUF_SIZE = 2048)",
+            n,
+            packet::BUF_SIZE,
+        );
+        let mut buf = vec![0; 4096];
+        let (n, _) = client.recv_from(&mut buf).expect("the echo");
+        expect_eq(
+            "the echo of a 3000-byte datagram: its first 2048 bytes",
+            buf[..n].to_vec(),
+            long[..2048].to_vec(),
+        );
+    }
+
+    /// Waits for one datagram through `recv` (a socket whose read timeout is short) while
+    /// checking that `server` still runs, for at most [`DEADLINE`].
+    fn recv_alive(
+        server: &mut Background,
+        what: &str,
+        mut recv: impl FnMut(&mut [u8]) -> io::Result<usize>,
+    ) -> Vec<u8> {
+        let start = Instant::now();
+        let mut buf = [0; 256];
+        loop {
+            server.check_alive();
+            match recv(&mut buf) {
+                Ok(n) => return buf[..n].to_vec(),
+                Err(e) if is_timeout(&e) && start.elapsed() < DEADLINE => continue,
+                Err(e) => panic!("[packet] no answer within {DEADLINE:?}: {what} ({e})"),
+            }
+        }
+    }
+
+    const POLL: Option<Duration> = Some(Duration::from_millis(200));
+
+    #[test]
+    fn serve_echo_answers_interleaved_udp_clients_each_with_its_own_datagram() {
+        let server = udp();
+        let to = server.local_addr().unwrap();
+        let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
+            packet::serve_echo(&server, &mut io::sink())
+        });
+        let clients: Vec<UdpSocket> = (0..3).map(|_| udp()).collect();
+        for (i, c) in clients.iter().enumerate() {
+            c.send_to(format!("udp client {i}").as_bytes(), to).unwrap();
+        }
+        for (i, c) in clients.iter().enumerate().rev() {
+            c.set_read_timeout(POLL).unwrap();
+            let got = recv_alive(&mut running, &format!("the echo for udp client {i}"), |b| {
+                c.recv(b)
+            });
+            expect_eq(
+                format!("the echo udp client {i} got"),
+                String::from_utf8_lossy(&got).into_owned(),
+                format!("udp client {i}"),
+            );
+        }
+    }
+
+    #[test]
+    fn serve_echo_answers_interleaved_unix_clients_each_with_its_own_datagram() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (server, server_path) = unixgram(&dir, "server.sock");
+        let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+            packet::serve_echo(&server, &mut io::sink())
+        });
+        let clients: Vec<UnixDatagram> = (0..3)
+            .map(|i| unixgram(&dir, &format!("c{i}.sock")).0)
+            .collect();
+        for (i, c) in clients.iter().enumerate() {
+            c.send_to(format!("unix client {i}").as_bytes(), &server_path)
+                .unwrap();
+        }
+        for (i, c) in clients.iter().enumerate().rev() {
+            c.set_read_timeout(POLL).unwrap();
+            let got = recv_alive(
+                &mut running,
+                &format!("the echo for unix client {i}"),
+                |b| c.recv(b),
+            );
+            expect_eq(
+                format!("the echo unix client {i} got"),
+                String::from_utf8_lossy(&got).into_owned(),
+                format!("unix client {i}"),
+            );
+        }
+    }
+
+    #[test]
+    fn serve_echo_survives_a_unix_client_it_cannot_answer() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (server, server_path) = unixgram(&dir, "server.sock");
+        let log = SharedLog::default();
+        let mut server_log = log.clone();
+        let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+            packet::serve_echo(&server, &mut server_log)
+        });
+        // A client that never bound a path: the server gets its datagram but has no address to
+        // answer to, so its send fails.
+        let anonymous = UnixDatagram::unbound().expect("an unbound socket can be made");
+        anonymous.send_to(b"who am I?", &server_path).unwrap();
+        let (named, _) = unixgram(&dir, "named.sock");
+        if let Err(e) = named.send_to(b"still there?", &server_path) {
+            running.explain_failure(&format!(
+                "serve_echo's socket is gone after a datagram it could not answer ({e})"
+            ));
+        }
+        named.set_read_timeout(POLL).unwrap();
         let got = recv_alive(
             &mut running,
-            &format!("the echo for unix client {i}"),
-            |b| c.recv(b),
+            "the echo for a client that sent after the unanswerable one",
+            |b| named.recv(b),
         );
         expect_eq(
-            format!("the echo unix client {i} got"),
-            String::from_utf8_lossy(&got).into_owned(),
-            format!("unix client {i}"),
+            "the echo after an unanswerable datagram",
+            got,
+            b"still there?".to_vec(),
+        );
+        let text = log.text();
+        assert!(
+            text.starts_with("echo: ") && text.contains("(still serving)"),
+            "serve_echo should log the failed answer as `echo: <error> (still serving)`, logged: {text:?}"
         );
     }
-}
 
-#[test]
-fn serve_echo_survives_a_unix_client_it_cannot_answer() {
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let (server, server_path) = unixgram(&dir, "server.sock");
-    let log = SharedLog::default();
-    let mut server_log = log.clone();
-    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
-        packet::serve_echo(&server, &mut server_log)
-    });
-    // A client that never bound a path: the server gets its datagram but has no address to
-    // answer to, so its send fails.
-    let anonymous = UnixDatagram::unbound().expect("an unbound socket can be made");
-    anonymous.send_to(b"who am I?", &server_path).unwrap();
-    let (named, _) = unixgram(&dir, "named.sock");
-    if let Err(e) = named.send_to(b"still there?", &server_path) {
-        running.explain_failure(&format!(
-            "serve_echo's socket is gone after a datagram it could not answer ({e})"
-        ));
+    #[test]
+    fn request_returns_the_answer_and_who_sent_it() {
+        let (server, client) = (udp(), udp());
+        let to = server.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0; 64];
+            if let Ok((n, from)) = server.recv_from(&mut buf) {
+                let mut answer = b"re: ".to_vec();
+                answer.extend_from_slice(&buf[..n]);
+                let _ = server.send_to(&answer, from);
+            }
+        });
+        let got = within("packet", "request() to a UDP server", DEADLINE, move || {
+            packet::request(&client, &to, b"hi")
+        })
+        .unwrap_or_else(|e| panic!("request() failed: {e}"));
+        expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
     }
-    named.set_read_timeout(POLL).unwrap();
-    let got = recv_alive(
-        &mut running,
-        "the echo for a client that sent after the unanswerable one",
-        |b| named.recv(b),
-    );
-    expect_eq(
-        "the echo after an unanswerable datagram",
-        got,
-        b"still there?".to_vec(),
-    );
-    let text = log.text();
-    assert!(
-        text.starts_with("echo: ") && text.contains("(still serving)"),
-        "serve_echo should log the failed answer as `echo: <error> (still serving)`, logged: {text:?}"
-    );
-}
 
-#[test]
-fn request_returns_the_answer_and_who_sent_it() {
-    let (server, client) = (udp(), udp());
-    let to = server.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let mut buf = [0; 64];
-        if let Ok((n, from)) = server.recv_from(&mut buf) {
-            let mut answer = b"re: ".to_vec();
-            answer.extend_from_slice(&buf[..n]);
-            let _ = server.send_to(&answer, from);
-        }
-    });
-    let got = within("packet", "request() to a UDP server", DEADLINE, move || {
-        packet::request(&client, &to, b"hi")
-    })
-    .unwrap_or_else(|e| panic!("request() failed: {e}"));
-    expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
-}
-
-#[test]
-fn request_returns_whoever_answered_and_the_whole_answer() {
-    // The answer comes from another socket than the one asked, as when a server hands a
-    // client to a worker: `request` must report the real sender, not the address it sent to.
-    let (server, worker, client) = (udp(), udp(), udp());
-    let to = server.local_addr().unwrap();
-    let worker_addr = worker.local_addr().unwrap();
-    let long: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
-    let answer = long.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0; 64];
-        if let Ok((_, from)) = server.recv_from(&mut buf) {
-            let _ = worker.send_to(&answer, from);
-        }
-    });
-    let (got, from) = within(
-        "packet",
-        "request() answered by another socket",
-        DEADLINE,
-        move || packet::request(&client, &to, b"hi"),
-    )
-    .unwrap_or_else(|e| panic!("request() failed: {e}"));
-    expect_eq(
-        "request(): the sender of the answer (what recv_from returned, not `to`)",
-        from,
-        worker_addr,
-    );
-    expect_eq(
-        "request(): bytes of a 2000-byte answer (receive into BUF_SIZE bytes)",
-        got.len(),
-        long.len(),
-    );
-}
-
-/// Checks that `PacketConn::set_read_timeout` reaches the socket: a read on an idle socket
-/// must give up after 50 ms instead of waiting for a datagram that never comes.
-fn check_read_timeout<P: PacketConn + Send + 'static>(what: &str, socket: P) {
-    let waiting_for = format!("{what}: recv_from to give up after set_read_timeout(50 ms)");
-    let result = within("packet", &waiting_for, DEADLINE, move || {
-        PacketConn::set_read_timeout(&socket, Some(Duration::from_millis(50)))?;
-        let mut buf = [0; 16];
-        PacketConn::recv_from(&socket, &mut buf).map(|(n, _)| n)
-    });
-    match result {
-        Err(e) if is_timeout(&e) => {}
-        other => panic!(
-            "[packet] {what}: recv_from on an idle socket after set_read_timeout(50 ms) should \
-             fail with a timeout (WouldBlock), got {other:?}"
-        ),
-    }
-}
-
-#[test]
-fn set_read_timeout_reaches_the_socket() {
-    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-    check_read_timeout("UdpSocket as PacketConn", socket);
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let socket = UnixDatagram::bind(dir.join("idle.sock")).expect("binding a fresh path works");
-    check_read_timeout("UnixDatagram as PacketConn", socket);
-}
-
-// --- the program ---
-
-#[test]
-fn the_program_sends_over_udp_and_prints_the_echoes() {
-    let server = udp();
-    let to = server.local_addr().unwrap().to_string();
-    let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
-        packet::serve_echo(&server, &mut io::sink())
-    });
-    let transcript = run_program(
-        "packet",
-        &["packet", "send", "udp", &to, "hello", "world"],
-        packet::run,
-    );
-    running.check_alive();
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
-
-#[test]
-fn the_program_sends_over_unix_datagrams_and_prints_the_echoes() {
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let (server, path) = unixgram(&dir, "server.sock");
-    let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
-        packet::serve_echo(&server, &mut io::sink())
-    });
-    let path = path.to_string_lossy().into_owned();
-    let transcript = run_program(
-        "packet",
-        &["packet", "send", "unixgram", &path, "hello", "unix"],
-        packet::run,
-    );
-    running.check_alive();
-    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
-}
-
-#[test]
-fn the_program_gives_up_on_a_server_that_never_answers() {
-    let silent = udp();
-    let to = silent.local_addr().unwrap().to_string();
-    let transcript = run_program(
-        "packet",
-        &[
+    #[test]
+    fn request_returns_whoever_answered_and_the_whole_answer() {
+        // The answer comes from another socket than the one asked, as when a server hands a
+        // client to a worker: `request` must report the real sender, not the address it sent to.
+        let (server, worker, client) = (udp(), udp(), udp());
+        let to = server.local_addr().unwrap();
+        let worker_addr = worker.local_addr().unwrap();
+        let long: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
+        let answer = long.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0; 64];
+            if let Ok((_, from)) = server.recv_from(&mut buf) {
+                let _ = worker.send_to(&answer, from);
+            }
+        });
+        let (got, from) = within(
             "packet",
-            "send",
-            "udp",
-            &to,
-            "anyone?",
-            "--timeout-ms",
-            "100",
-        ],
-        packet::run,
-    );
-    drop(silent);
-    assert!(
-        !transcript.success(),
-        "no answer is an error:\n{transcript}"
-    );
-    assert_snapshot!(normalize(&transcript.to_string()));
-}
+            "request() answered by another socket",
+            DEADLINE,
+            move || packet::request(&client, &to, b"hi"),
+        )
+        .unwrap_or_else(|e| panic!("request() failed: {e}"));
+        expect_eq(
+            "request(): the sender of the answer (what recv_from returned, not `to`)",
+            from,
+            worker_addr,
+        );
+        expect_eq(
+            "request(): bytes of a 2000-byte answer (receive into BUF_SIZE bytes)",
+            got.len(),
+            long.len(),
+        );
+    }
 
-#[test]
-fn the_program_explains_a_unix_path_that_is_taken() {
-    let dir = TempDir::new("packet").expect("a temporary directory can be made");
-    let path = dir.join("taken.sock");
-    // A server killed by Ctrl-C leaves exactly this behind: a socket file nobody reads.
-    drop(UnixDatagram::bind(&path).expect("binding a fresh path works"));
-    let path = path.to_string_lossy().into_owned();
-    let transcript = run_program(
-        "packet",
-        &["packet", "echo-server", "unixgram", &path],
-        packet::run,
-    );
-    assert!(
-        !transcript.success(),
-        "a taken path is an error:\n{transcript}"
-    );
-    assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
-}
+    /// Checks that `PacketConn::set_read_timeout` reaches the socket: a read on an idle socket
+    /// must give up after 50 ms instead of waiting for a datagram that never comes.
+    fn check_read_timeout<P: PacketConn + Send + 'static>(what: &str, socket: P) {
+        let waiting_for = format!("{what}: recv_from to give up after set_read_timeout(50 ms)");
+        let result = within("packet", &waiting_for, DEADLINE, move || {
+            PacketConn::set_read_timeout(&socket, Some(Duration::from_millis(50)))?;
+            let mut buf = [0; 16];
+            PacketConn::recv_from(&socket, &mut buf).map(|(n, _)| n)
+        });
+        match result {
+            Err(e) if is_timeout(&e) => {}
+            other => panic!(
+                "[packet] {what}: recv_from on an idle socket after set_read_timeout(50 ms) should \
+             fail with a timeout (WouldBlock), got {other:?}"
+            ),
+        }
+    }
 
-#[test]
-fn the_program_reports_an_unknown_network() {
-    let transcript = run_program(
-        "packet",
-        &["packet", "echo-server", "tcp", "127.0.0.1:0"],
-        packet::run,
-    );
-    assert!(
-        !transcript.success(),
-        "tcp is not a packet network:\n{transcript}"
-    );
-    assert_snapshot!(transcript);
+    #[test]
+    fn set_read_timeout_reaches_the_socket() {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        check_read_timeout("UdpSocket as PacketConn", socket);
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let socket = UnixDatagram::bind(dir.join("idle.sock")).expect("binding a fresh path works");
+        check_read_timeout("UnixDatagram as PacketConn", socket);
+    }
+
+    // --- the program ---
+
+    #[test]
+    fn the_program_sends_over_udp_and_prints_the_echoes() {
+        let server = udp();
+        let to = server.local_addr().unwrap().to_string();
+        let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
+            packet::serve_echo(&server, &mut io::sink())
+        });
+        let transcript = run_program(
+            "packet",
+            &["packet", "send", "udp", &to, "hello", "world"],
+            packet::run,
+        );
+        running.check_alive();
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_program_sends_over_unix_datagrams_and_prints_the_echoes() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (server, path) = unixgram(&dir, "server.sock");
+        let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+            packet::serve_echo(&server, &mut io::sink())
+        });
+        let path = path.to_string_lossy().into_owned();
+        let transcript = run_program(
+            "packet",
+            &["packet", "send", "unixgram", &path, "hello", "unix"],
+            packet::run,
+        );
+        running.check_alive();
+        assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+    }
+
+    #[test]
+    fn the_program_gives_up_on_a_server_that_never_answers() {
+        let silent = udp();
+        let to = silent.local_addr().unwrap().to_string();
+        let transcript = run_program(
+            "packet",
+            &[
+                "packet",
+                "send",
+                "udp",
+                &to,
+                "anyone?",
+                "--timeout-ms",
+                "100",
+            ],
+            packet::run,
+        );
+        drop(silent);
+        assert!(
+            !transcript.success(),
+            "no answer is an error:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_program_explains_a_unix_path_that_is_taken() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let path = dir.join("taken.sock");
+        // A server killed by Ctrl-C leaves exactly this behind: a socket file nobody reads.
+        drop(UnixDatagram::bind(&path).expect("binding a fresh path works"));
+        let path = path.to_string_lossy().into_owned();
+        let transcript = run_program(
+            "packet",
+            &["packet", "echo-server", "unixgram", &path],
+            packet::run,
+        );
+        assert!(
+            !transcript.success(),
+            "a taken path is an error:\n{transcript}"
+        );
+        assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+    }
+
+    #[test]
+    fn the_program_reports_an_unknown_network() {
+        let transcript = run_program(
+            "packet",
+            &["packet", "echo-server", "tcp", "127.0.0.1:0"],
+            packet::run,
+        );
+        assert!(
+            !transcript.success(),
+            "tcp is not a packet network:\n{transcript}"
+        );
+        assert_snapshot!(transcript);
+    }
 }

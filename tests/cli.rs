@@ -60,7 +60,7 @@ fn hint_names_the_file_the_go_api_and_the_chapter() {
 }
 
 #[test]
-fn an_unknown_exercise_is_an_error_that_lists_the_real_ones() {
+fn an_unknown_step_is_an_error_that_lists_the_real_ones() {
     for command in ["check", "hint", "reset", "run"] {
         let output = netlings(command, &[command, "nope"]);
         assert_eq!(
@@ -71,10 +71,40 @@ fn an_unknown_exercise_is_an_error_that_lists_the_real_ones() {
         );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            stderr.contains("there is no exercise `nope`; the exercises are: ip, mask,"),
+            stderr.contains(
+                "there is no step `nope`; the steps are: parse-ip, properties, ip, mask,"
+            ),
             "{command}: {stderr}"
         );
     }
+}
+
+#[test]
+fn a_solution_stays_closed_until_the_step_passes() {
+    let output = netlings("solution", &["solution", "parse-ip"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_snapshot!(text(&output));
+    // --force reads the file, so it runs in the course itself (its progress does not matter).
+    let forced = Command::new(env!("CARGO_BIN_EXE_netlings"))
+        .args(["solution", "parse-ip", "--force"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the netlings binary runs");
+    assert!(forced.status.success(), "{}", text(&forced));
+    let shown = String::from_utf8_lossy(&forced.stdout);
+    assert!(
+        shown.starts_with("// solutions/ch01_ip/1_parse_ip.rs")
+            && shown.contains("pub fn parse_ip"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn hint_defaults_to_the_first_step_not_yet_passed() {
+    let output = netlings("hint-default", &["hint"]);
+    assert!(output.status.success(), "{}", text(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.starts_with("Hint for step 1.1 `parse-ip`"), "{shown}");
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn a_full_listener_makes_a_connect_time_out() {
     let full = match netlings::harness::full_listener() {
         Ok(full) => full,
         Err(why) => {
-            return netlings::harness::skip("a_full_listener_makes_a_connect_time_out", &why);
+            return netlings::harness::skip(&why);
         }
     };
     let start = Instant::now();

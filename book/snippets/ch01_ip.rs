@@ -30,12 +30,33 @@ fn mapped() {
 }
 
 #[test]
+fn props() {
+    // ANCHOR: props
+    // A list of (test, name) pairs, filtered: the order of the list is the order printed.
+    let n: u32 = 12;
+    let checks = [
+        (n.is_multiple_of(2), "even"),
+        (n > 100, "large"),
+        (n.is_multiple_of(3), "a multiple of 3"),
+    ];
+    let names: Vec<&str> = checks
+        .into_iter()
+        .filter_map(|(yes, name)| yes.then_some(name))
+        .collect();
+    assert_eq!(names, ["even", "a multiple of 3"]);
+    // ANCHOR_END: props
+}
+
+#[test]
 fn bits() {
     // ANCHOR: bits
-    let ip = Ipv4Addr::new(172, 20, 1, 2);
-    let bits = u32::from(ip); // 0xac140102
-    // 172.16.0.0/12: the first 12 bits must match.
-    let net = u32::from(Ipv4Addr::new(172, 16, 0, 0));
-    assert_eq!((bits ^ net) >> (32 - 12), 0);
+    // Is 100.100.1.2 in the carrier-grade NAT range 100.64.0.0/10 (RFC 6598)?
+    let ip = u32::from(Ipv4Addr::new(100, 100, 1, 2)); // 0x64640102
+    let net = u32::from(Ipv4Addr::new(100, 64, 0, 0)); // 0x64400000
+    // XOR leaves a one wherever the two differ; shifting out the host part keeps the prefix.
+    assert_eq!((ip ^ net) >> (32 - 10), 0);
+    // 100.128.0.1 differs in the 10th bit: outside.
+    let outside = u32::from(Ipv4Addr::new(100, 128, 0, 1));
+    assert_ne!((outside ^ net) >> (32 - 10), 0);
     // ANCHOR_END: bits
 }

@@ -19,9 +19,9 @@ pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
         Target::Exercise
     };
     let mut results = Vec::new();
-    for e in EXERCISES {
+    for e in EXERCISES.iter() {
         if format == Format::Text {
-            eprint!("grading {:<13}\r", e.name);
+            eprint!("grading {:<16}\r", e.name);
         }
         results.push((e, runner::check(root, e, target)));
     }
@@ -85,8 +85,8 @@ type Results<'a> = [(&'a Exercise, Outcome)];
 
 fn text(results: &Results, c: Colors) -> String {
     let mut s = c.bold(&format!(
-        " ch  {:<13} {:>7}  {:<14} {:>6}\n",
-        "exercise", "tests", "result", "time"
+        " {:<5} {:<16} {:>7}  {:<14} {:>6}\n",
+        "step", "name", "tests", "result", "time"
     ));
     for (e, o) in results {
         let tests = format!("{}/{}", o.count_passed(), o.tests.len());
@@ -99,8 +99,9 @@ fn text(results: &Results, c: Colors) -> String {
         let secs = o.elapsed.as_secs_f64();
         let _ = writeln!(
             s,
-            " {:>2}  {:<13} {tests:>7}  {result} {secs:>5.1}s",
-            e.chapter, e.name
+            " {:<5} {:<16} {tests:>7}  {result} {secs:>5.1}s",
+            e.number_label(),
+            e.name
         );
     }
     let passed = results.iter().filter(|(_, o)| o.passed()).count();
@@ -166,7 +167,7 @@ fn json(results: &Results) -> String {
         exercises.push(format!(
             "{{\"name\":{},\"chapter\":{},\"file\":{},\"status\":\"{}\",\"passed\":{},\"total\":{},\"seconds\":{:.3},\"error\":{error},\"tests\":[{}]}}",
             quote(e.name),
-            e.chapter,
+            e.chapter.number,
             quote(&e.exercise_path()),
             o.status.word(),
             o.count_passed(),

@@ -10,6 +10,7 @@ mod dev;
 mod grade;
 mod runner;
 mod state;
+mod stub_ids;
 mod term;
 mod watch;
 
@@ -21,9 +22,9 @@ use netlings::catalog::{self, EXERCISES, Exercise};
 
 use runner::Target;
 
-/// netlings: learn network programming in Rust, one exercise at a time.
+/// netlings: learn network programming in Rust, one step at a time.
 ///
-/// With no command in a terminal, netlings watches the first unsolved exercise and re-checks it
+/// With no command in a terminal, netlings watches the first unsolved step and re-checks it
 /// every time you save. Without a terminal it prints your progress and the next step.
 #[derive(Parser, Debug)]
 #[command(name = "netlings", version)]
@@ -34,16 +35,16 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Watch an exercise and re-check it on every save (the default in a terminal)
+    /// Watch a step and re-check it on every save (the default in a terminal)
     Watch {
-        /// Start at this exercise instead of the first unsolved one
+        /// Start at this step (`parse-ip`, or `1.1`) instead of the first unsolved one
         name: Option<String>,
     },
-    /// Show every exercise and its last known result, chapter by chapter
+    /// Show every step and its last known result, chapter by chapter
     List,
-    /// Run an exercise's program, e.g. `netlings run ip -- 127.0.0.1`
+    /// Run a chapter's program, e.g. `netlings run ip -- 127.0.0.1`
     Run {
-        /// The exercise, e.g. `ip`
+        /// The program: a chapter's last step, e.g. `ip`
         name: String,
         /// Run the reference solution instead of your file
         #[arg(long)]
@@ -52,22 +53,30 @@ enum Command {
         #[arg(last = true)]
         args: Vec<String>,
     },
-    /// Run one exercise's tests; the exit code tells whether they pass
+    /// Run one step's tests; the exit code tells whether they pass
     Check {
-        /// The exercise, e.g. `ip`
-        name: String,
+        /// The step, e.g. `parse-ip` or `1.1` (default: the first one not yet passed)
+        name: Option<String>,
         /// Check the reference solution instead of your file
         #[arg(long)]
         solution: bool,
     },
-    /// Show the hint for an exercise
+    /// Show the hint for a step
     Hint {
-        /// The exercise, e.g. `ip`
-        name: String,
+        /// The step (default: the first one not yet passed)
+        name: Option<String>,
     },
-    /// Restore an exercise to its original stub (your changes are lost)
+    /// Print a step's reference solution (once your version passes)
+    Solution {
+        /// The step (default: the last one you checked and passed)
+        name: Option<String>,
+        /// Show it even though your version does not pass yet
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a step's file to its original stub (your version is kept in <file>.bak)
     Reset {
-        /// The exercise, e.g. `ip`
+        /// The step, e.g. `parse-ip`
         name: String,
     },
     /// Grade every exercise, each isolated and with a deadline; non-zero exit unless all pass
@@ -116,15 +125,25 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
-/// Looks an exercise up, or explains which names exist.
+/// Looks a step up, or explains which names exist.
 fn exercise(name: &str) -> Result<&'static Exercise, String> {
     catalog::find(name).ok_or_else(|| {
         let names: Vec<&str> = EXERCISES.iter().map(|e| e.name).collect();
         format!(
-            "there is no exercise `{name}`; the exercises are: {}",
+            "there is no step `{name}`; the steps are: {}",
             names.join(", ")
         )
     })
+}
+
+/// The step named, or else the first one not yet passed (the last step when all pass).
+fn exercise_or_current(root: &Path, name: Option<&str>) -> Result<&'static Exercise, String> {
+    match name {
+        Some(name) => exercise(name),
+        None => Ok(state::Progress::load(root)
+            .first_unsolved()
+            .unwrap_or_else(|| &EXERCISES[EXERCISES.len() - 1])),
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -146,19 +165,21 @@ pub fn main() -> ExitCode {
             args,
         }) => exercise(&name).and_then(|e| runner::run_program(&root, e, solution, &args)),
         Some(Command::Check { name, solution }) => {
-            exercise(&name).map(|e| check(&root, e, solution))
+            exercise_or_current(&root, name.as_deref()).map(|e| check(&root, e, solution))
         }
-        Some(Command::Hint { name }) => exercise(&name).map(|e| {
+        Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
             println!(
-                "Hint for `{}` ({}):\n\n{}\n",
+                "Hint for step {} `{}` ({}):\n\n{}",
+                e.number_label(),
                 e.name,
                 e.exercise_path(),
-                e.hint
+                e.hint.trim_end()
             );
-            println!("Go API of this chapter: {}", e.go.join(", "));
-            println!("The chapter: book/src/{}", e.book_path());
+            println!("\nGo API of this chapter: {}", e.chapter.go.join(", "));
+            println!("The chapter: {}", e.chapter.book_path());
             ExitCode::SUCCESS
         }),
+        Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
         Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
         Some(Command::Grade {
             format,
@@ -183,19 +204,56 @@ pub fn main() -> ExitCode {
     })
 }
 
-/// `netlings check`: one exercise's tests, the failure shown in full, the exit code telling.
+/// `netlings solution`: the reference file of a step, once the learner's passes (or with
+/// `--force`): reading it first would turn the step into copying.
+fn solution(root: &Path, name: Option<&str>, force: bool) -> Result<ExitCode, String> {
+    let progress = state::Progress::load(root);
+    let e = match name {
+        Some(name) => exercise(name)?,
+        None => progress.last_passed().ok_or(
+            "no step passes yet: name one (`cargo run -- solution parse-ip --force`), or pass one first",
+        )?,
+    };
+    if !force && progress.status(e) != Some(runner::Status::Pass) {
+        return Err(format!(
+            "your `{}` has not passed its check yet, so its solution stays closed: the step teaches \
+             by writing it. Run `cargo run -- check {}` first, or add --force to read it anyway.",
+            e.name, e.name
+        ));
+    }
+    let path = e.solution_path();
+    let text = std::fs::read_to_string(root.join(&path))
+        .map_err(|err| format!("cannot read {path}: {err}"))?;
+    println!("// {path} (explained in {})\n", e.chapter.solutions_page());
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `netlings check`: one step's tests, the failure shown in full, the exit code telling.
 fn check(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
     let target = if solution {
         Target::Solution
     } else {
         Target::Exercise
     };
-    eprintln!("Checking `{}` ({})...", e.name, target.path(e));
+    eprintln!(
+        "Checking step {} `{}` ({})...",
+        e.number_label(),
+        e.name,
+        target.path(e)
+    );
     let outcome = runner::check(root, e, target);
     if !solution {
         state::Progress::record(root, e, &outcome);
     }
     println!("{}", outcome.report(e, term::colors()));
+    if outcome.passed() && !solution {
+        let progress = state::Progress::load(root);
+        println!(
+            "\n{}",
+            progress.after_pass(e, "Next: `cargo run -- check` checks the next step")
+        );
+    }
     if outcome.passed() {
         ExitCode::SUCCESS
     } else {

@@ -1,8 +1,9 @@
 //! Compiling and running one exercise's tests through cargo, each step with a deadline.
 //!
-//! A check is two processes: `cargo test --no-run --test <file>` (which compiles only that
-//! exercise, so a compile error elsewhere cannot spoil it), then the test binary itself. Each
-//! runs in its own process group and is killed whole when its deadline passes.
+//! A check is two processes: `cargo test --no-run --test <chapter>` (which compiles only that
+//! chapter, so a compile error in another chapter cannot spoil it), then the test binary with
+//! the step's filter (`parse_ip::`). Each runs in its own process group and is killed whole when
+//! its deadline passes.
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -11,7 +12,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netlings::catalog::Exercise;
+use netlings::catalog::{EXERCISES, Exercise};
 
 use super::term::Colors;
 
@@ -81,10 +82,14 @@ impl Status {
 /// One test's result, as libtest printed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestResult {
+    /// `module::function`: the step's module, then the test.
     pub name: String,
     pub passed: bool,
     /// What the test printed when it failed (its panic message, a snapshot diff).
     pub output: String,
+    /// Why the test did not run (no ICMP permission, no IPv6 loopback), if it said so: it
+    /// passed without checking anything, and is shown as skipped, never as a pass.
+    pub skipped: Option<String>,
 }
 
 /// The result of one check.
@@ -103,7 +108,15 @@ impl Outcome {
     }
 
     pub fn count_passed(&self) -> usize {
-        self.tests.iter().filter(|t| t.passed).count()
+        self.tests
+            .iter()
+            .filter(|t| t.passed && t.skipped.is_none())
+            .count()
+    }
+
+    /// The tests that said they did not run.
+    pub fn skipped(&self) -> impl Iterator<Item = &TestResult> {
+        self.tests.iter().filter(|t| t.skipped.is_some())
     }
 
     /// A report for a person: the verdict, then what to fix.
@@ -111,11 +124,20 @@ impl Outcome {
         let total = self.tests.len();
         let secs = self.elapsed.as_secs_f64();
         match self.status {
-            Status::Pass => format!(
-                "{} all {total} tests of `{}` pass ({secs:.1} s)",
-                c.green("✓"),
-                e.name
-            ),
+            Status::Pass => {
+                let skipped: Vec<&TestResult> = self.skipped().collect();
+                let mut s = format!(
+                    "{} {} of {total} tests of `{}` pass ({secs:.1} s)",
+                    c.green("✓"),
+                    total - skipped.len(),
+                    e.name
+                );
+                for t in skipped {
+                    let why = t.skipped.as_deref().unwrap_or_default();
+                    s.push_str(&format!("\n{} skipped {}: {why}", c.dim("·"), t.name));
+                }
+                s
+            }
             Status::Fail => {
                 let failing: Vec<&TestResult> = self.tests.iter().filter(|t| !t.passed).collect();
                 let mut s = format!(
@@ -125,12 +147,20 @@ impl Outcome {
                     e.name
                 );
                 if let Some(first) = failing.first() {
+                    let (verdict, printed) = verdict_first(&first.output);
                     s.push_str(&format!(
                         "\n{} {}\n{}\n",
                         c.bold("──"),
                         c.bold(&first.name),
-                        first.output.trim_end()
+                        verdict.trim_end()
                     ));
+                    if !printed.trim().is_empty() {
+                        s.push_str(&format!(
+                            "\n{}\n{}\n",
+                            c.dim("What your code printed before it failed (the last lines):"),
+                            bounded(printed.trim_end(), 15, 2000)
+                        ));
+                    }
                 }
                 if failing.len() > 1 {
                     let rest: Vec<&str> = failing[1..].iter().map(|t| t.name.as_str()).collect();
@@ -157,7 +187,7 @@ impl Outcome {
                      Unfinished when stopped (the first hang; the others may not have had a free test thread): {}\n\n{}",
                     c.red("✗"),
                     e.name,
-                    e.timeout_secs,
+                    e.chapter.timeout_secs,
                     unfinished.join(", "),
                     tail(&self.output, 30)
                 )
@@ -169,6 +199,42 @@ impl Outcome {
                 self.output.trim_end()
             ),
         }
+    }
+}
+
+/// A failing test's output split into the verdict (the panic message and what follows it) and
+/// what the test's code printed before it, so the learner's own prints cannot bury the verdict.
+fn verdict_first(output: &str) -> (&str, &str) {
+    let at = output.match_indices("thread '").map(|(i, _)| i).find(|&i| {
+        (i == 0 || output.as_bytes()[i - 1] == b'\n')
+            && output[i..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("panicked at"))
+    });
+    match at {
+        Some(i) => (&output[i..], &output[..i]),
+        None => (output, ""),
+    }
+}
+
+/// At most the last `lines` lines and `chars` characters of `text`, saying what was left out.
+fn bounded(text: &str, lines: usize, chars: usize) -> String {
+    let mut kept = tail(text, lines);
+    if kept.len() > chars {
+        let mut cut = kept.len() - chars;
+        while !kept.is_char_boundary(cut) {
+            cut += 1;
+        }
+        kept = kept[cut..].to_string();
+    }
+    if kept.len() < text.len() {
+        format!(
+            "[... {} bytes before this left out]\n{kept}",
+            text.len() - kept.len()
+        )
+    } else {
+        kept
     }
 }
 
@@ -241,12 +307,18 @@ pub fn run_with_deadline(mut cmd: Command, limit: Duration) -> std::io::Result<F
 /// snapshots are compared, never rewritten or forced to pass.
 fn cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(root)
-        .env("INSTA_UPDATE", "no")
+    cmd.current_dir(root);
+    honest_env(&mut cmd, root);
+    cmd
+}
+
+/// The environment of every build and test run: snapshots are compared, never rewritten or
+/// forced to pass, and panics print no backtrace advice.
+fn honest_env(cmd: &mut Command, root: &Path) {
+    cmd.env("INSTA_UPDATE", "no")
         .env("INSTA_FORCE_PASS", "0")
         .env("INSTA_WORKSPACE_ROOT", root)
         .env("RUST_BACKTRACE", "0");
-    cmd
 }
 
 /// The compiled test binary's path, from cargo's JSON messages.
@@ -290,7 +362,7 @@ fn compiler_errors(stderr: &str) -> String {
         .join("\n")
 }
 
-/// Compiles and runs the tests of exercise `e` against `target`.
+/// Compiles step `e`'s chapter target against `target` and runs the step's tests.
 pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
     let start = Instant::now();
     let outcome = |status, tests, output: String| Outcome {
@@ -299,50 +371,32 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
         output,
         elapsed: start.elapsed(),
     };
-
-    let mut build = cargo(root);
-    build.args([
-        "test",
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-        "--test",
-        e.file,
-    ]);
-    if target == Target::Solution {
-        build.args(["--features", "solutions"]);
-    }
-    let built = match run_with_deadline(build, BUILD_DEADLINE) {
-        Ok(built) => built,
-        Err(err) => return outcome(Status::Error, vec![], format!("cannot start cargo: {err}")),
-    };
-    if built.timed_out {
-        return outcome(
-            Status::Error,
-            vec![],
-            format!("compiling took longer than {BUILD_DEADLINE:?}"),
-        );
-    }
-    if !built.success {
-        return outcome(Status::CompileError, vec![], compiler_errors(&built.stderr));
-    }
-    let Some(exe) = executable(&built.stdout, e.file) else {
-        return outcome(
-            Status::Error,
-            vec![],
-            "cargo did not report the test binary".into(),
-        );
+    let exe = match build(root, e, target) {
+        Ok(exe) => exe,
+        Err((status, output)) => return outcome(status, vec![], output),
     };
 
-    let mut tests = Command::new(exe);
+    // libtest filters by substring (`ip::` would also pick `parse_ip::`), so list the target's
+    // tests and name this step's exactly.
+    let names = match step_tests(&exe, root, e) {
+        Ok(names) if !names.is_empty() => names,
+        Ok(_) => {
+            return outcome(
+                Status::Error,
+                vec![],
+                format!("{} has no tests for this step", e.chapter.test_path()),
+            );
+        }
+        Err(err) => return outcome(Status::Error, vec![], err),
+    };
+    let mut tests = Command::new(&exe);
     tests
         .current_dir(root)
-        .args(["--color", "never"])
-        .env("INSTA_UPDATE", "no");
-    tests
-        .env("INSTA_FORCE_PASS", "0")
-        .env("INSTA_WORKSPACE_ROOT", root)
-        .env("RUST_BACKTRACE", "0");
-    let ran = match run_with_deadline(tests, Duration::from_secs(e.timeout_secs)) {
+        .args(["--color", "never", "--exact"])
+        .args(&names);
+    honest_env(&mut tests, root);
+    let limit = Duration::from_secs(e.chapter.timeout_secs);
+    let ran = match run_with_deadline(tests, limit) {
         Ok(ran) => ran,
         Err(err) => {
             return outcome(
@@ -354,23 +408,24 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
     };
     let output = tidy(&format!("{}{}", ran.stdout, ran.stderr));
     let mut results = parse_libtest(&tidy(&ran.stdout));
+    mark_skipped(&mut results, &ran.stderr);
     // Report in the order the tests are written, simplest first, not in the order threads
     // happened to finish.
-    let source = std::fs::read_to_string(root.join(e.test_path())).unwrap_or_default();
-    results.sort_by_key(|t| {
-        source
-            .find(&format!("fn {}(", t.name))
-            .unwrap_or(usize::MAX)
-    });
+    let source = std::fs::read_to_string(root.join(e.chapter.test_path())).unwrap_or_default();
+    let declared: Vec<String> = declared_tests(&source)
+        .into_iter()
+        .filter(|name| name.starts_with(&e.test_prefix()))
+        .collect();
+    results.sort_by_key(|t| declared.iter().position(|d| *d == t.name));
     if ran.timed_out {
         // Name the tests that never reported: one of them is the one that hangs.
-        for name in declared_tests(&source) {
+        for name in declared {
             if !results.iter().any(|t| t.name == name) {
-                let output = format!("did not finish within {} s", e.timeout_secs);
                 results.push(TestResult {
                     name,
                     passed: false,
-                    output,
+                    output: format!("did not finish within {} s", e.chapter.timeout_secs),
+                    skipped: None,
                 });
             }
         }
@@ -392,15 +447,87 @@ pub fn check(root: &Path, e: &Exercise, target: Target) -> Outcome {
     outcome(status, results, output)
 }
 
-/// The names of the `#[test]` functions in a test file, in order.
+/// Compiles the test target of `e`'s chapter; its binary's path, or how the build failed.
+fn build(root: &Path, e: &Exercise, target: Target) -> Result<String, (Status, String)> {
+    let mut build = cargo(root);
+    build.args([
+        "test",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+        "--test",
+        &e.test_target(),
+    ]);
+    if target == Target::Solution {
+        build.args(["--features", "solutions"]);
+    }
+    let built = run_with_deadline(build, BUILD_DEADLINE)
+        .map_err(|err| (Status::Error, format!("cannot start cargo: {err}")))?;
+    if built.timed_out {
+        return Err((
+            Status::Error,
+            format!("compiling took longer than {BUILD_DEADLINE:?}"),
+        ));
+    }
+    if !built.success {
+        return Err((Status::CompileError, compiler_errors(&built.stderr)));
+    }
+    executable(&built.stdout, &e.test_target())
+        .ok_or((Status::Error, "cargo did not report the test binary".into()))
+}
+
+/// The names of step `e`'s tests, from the test binary's own list (`--list --format terse`
+/// prints `name: test` lines; libtest's format since Rust 1.x, still so in 1.95).
+fn step_tests(exe: &str, root: &Path, e: &Exercise) -> Result<Vec<String>, String> {
+    let mut list = Command::new(exe);
+    list.current_dir(root).args(["--list", "--format", "terse"]);
+    honest_env(&mut list, root);
+    let listed = run_with_deadline(list, Duration::from_secs(30))
+        .map_err(|err| format!("cannot start the tests: {err}"))?;
+    if !listed.success {
+        return Err(format!(
+            "the test binary could not list its tests:\n{}",
+            listed.stderr
+        ));
+    }
+    Ok(listed
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .filter(|name| name.starts_with(&e.test_prefix()))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Marks the tests that reported `SKIPPED <name>: <why>` (see `netlings::harness::skip`).
+fn mark_skipped(results: &mut [TestResult], stderr: &str) {
+    for line in stderr.lines() {
+        let Some((name, why)) = line
+            .strip_prefix("SKIPPED ")
+            .and_then(|l| l.split_once(": "))
+        else {
+            continue;
+        };
+        if let Some(t) = results.iter_mut().find(|t| t.name == name && t.passed) {
+            t.skipped = Some(why.to_string());
+        }
+    }
+}
+
+/// The `#[test]` functions of a chapter's test file, in order, each as `module::function`
+/// (the step modules are the file's top-level `mod name {` blocks).
 fn declared_tests(source: &str) -> Vec<String> {
     let mut names = Vec::new();
+    let mut module = String::new();
     let mut after_test_attr = false;
-    for line in source.lines().map(str::trim) {
+    for line in source.lines() {
+        if let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(" {")) {
+            module = format!("{name}::");
+        }
+        let line = line.trim();
         if line == "#[test]" {
             after_test_attr = true;
         } else if after_test_attr && let Some(rest) = line.strip_prefix("fn ") {
-            names.extend(rest.split('(').next().map(str::to_string));
+            names.extend(rest.split('(').next().map(|f| format!("{module}{f}")));
             after_test_attr = false;
         }
     }
@@ -424,6 +551,7 @@ pub fn parse_libtest(stdout: &str) -> Vec<TestResult> {
                 name: name.to_string(),
                 passed,
                 output: String::new(),
+                skipped: None,
             })
         })
         .collect();
@@ -456,6 +584,16 @@ pub fn run_program(
     solution: bool,
     args: &[String],
 ) -> Result<ExitCode, String> {
+    if !e.is_program() {
+        let program = EXERCISES
+            .iter()
+            .find(|p| std::ptr::eq(p.chapter, e.chapter) && p.is_program())
+            .map_or("", |p| p.name);
+        return Err(format!(
+            "`{}` is a step, not a program: the chapter's program is `{program}`",
+            e.name
+        ));
+    }
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root).args(["run", "--quiet", "--example"]);
     if solution {
@@ -530,8 +668,35 @@ mod tests {
 
     #[test]
     fn declared_tests_are_the_functions_marked_test() {
-        let source = "#[test]\nfn a() {}\n\nfn helper() {}\n#[test]\n#[ignore]\nfn b_c() {}\n";
-        assert_eq!(declared_tests(source), ["a", "b_c"]);
+        let source = "mod one {\n    #[test]\n    fn a() {}\n\n    fn helper() {}\n}\nmod two {\n    #[test]\n    #[ignore]\n    fn b_c() {}\n}\n";
+        assert_eq!(declared_tests(source), ["one::a", "two::b_c"]);
+    }
+
+    #[test]
+    fn skipped_tests_are_marked_with_their_reason_and_only_if_they_passed() {
+        let mut results =
+            parse_libtest("test a::x ... ok\ntest a::y ... FAILED\ntest a::z ... ok\n");
+        mark_skipped(
+            &mut results,
+            "noise\nSKIPPED a::x: no ICMP permission\nSKIPPED a::y: forged\n",
+        );
+        let skipped: Vec<_> = results.iter().map(|t| t.skipped.as_deref()).collect();
+        assert_eq!(skipped, [Some("no ICMP permission"), None, None]);
+    }
+
+    #[test]
+    fn the_verdict_comes_before_what_the_code_printed() {
+        let output = "debug 1\ndebug 2\nthread 'a::x' panicked at tests/ch01_ip.rs:3:5:\nboom\n";
+        let (verdict, printed) = verdict_first(output);
+        assert!(verdict.starts_with("thread 'a::x' panicked"), "{verdict}");
+        assert_eq!(printed, "debug 1\ndebug 2\n");
+        let long = "x\n".repeat(100);
+        let shown = bounded(&long, 15, 2000);
+        assert!(
+            shown.starts_with("[... 171 bytes before this left out]"),
+            "{shown}"
+        );
+        assert_eq!(shown.lines().count(), 16);
     }
 
     #[test]

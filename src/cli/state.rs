@@ -1,4 +1,4 @@
-//! The learner's progress: the last result of each exercise, in `.netlings-state` at the
+//! The learner's progress: the last result of each step, in `.netlings-state` at the
 //! course root. Plain text, one `name result` line each, so it is easy to read, copy to
 //! another machine, or delete (the next check rebuilds it).
 
@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use netlings::catalog::{EXERCISES, Exercise};
+use netlings::catalog::{CHAPTERS, EXERCISES, Exercise};
 
 use super::runner::{Outcome, Status};
 use super::term::Colors;
@@ -49,7 +49,7 @@ impl Progress {
         let mut s = String::from(
             "# netlings progress: the last result of each exercise. Safe to delete.\n",
         );
-        for e in EXERCISES {
+        for e in EXERCISES.iter() {
             if let Some(status) = self.last.get(e.name) {
                 s.push_str(&format!("{} {}\n", e.name, status.word()));
             }
@@ -70,52 +70,99 @@ impl Progress {
             .count()
     }
 
-    /// The first exercise, in course order, that has not passed.
+    /// The last step, in course order, whose last check passed.
+    pub fn last_passed(&self) -> Option<&'static Exercise> {
+        EXERCISES
+            .iter()
+            .rev()
+            .find(|e| self.status(e) == Some(Status::Pass))
+    }
+
+    /// The first step, in course order, that has not passed.
     pub fn first_unsolved(&self) -> Option<&'static Exercise> {
         EXERCISES
             .iter()
             .find(|e| self.status(e) != Some(Status::Pass))
     }
 
-    /// A bar of `width` cells, filled in proportion to the exercises done.
+    /// A bar of `width` cells, filled in proportion to the steps done.
     pub fn bar(&self, width: usize) -> String {
         let filled = self.done() * width / EXERCISES.len().max(1);
         format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
     }
 
-    /// The `netlings list` table.
-    pub fn render_list(&self, c: Colors) -> String {
+    /// What to say when step `e` has just passed: where its reference solution is, and what is
+    /// next. `next` is how to move on ("Press n for the next step").
+    pub fn after_pass(&self, e: &Exercise, next: &str) -> String {
         let mut s = format!(
-            "Progress: {} of {} exercises pass  {}\n\n",
+            "Done: {} of {} steps. Compare with the reference: `cargo run -- solution {}` \
+             (or {}).",
             self.done(),
             EXERCISES.len(),
-            self.bar(EXERCISES.len())
+            e.name,
+            e.chapter.solutions_page()
         );
-        s.push_str(&c.bold(&format!(
-            " ch  {:<13} {:<16} {}\n",
-            "exercise", "last check", "chapter"
-        )));
-        for e in EXERCISES {
-            let status = match self.status(e) {
-                Some(Status::Pass) => c.green(&format!("{:<16}", "✓ pass")),
-                Some(other) => c.red(&format!("{:<16}", format!("✗ {}", other.word()))),
-                None => c.dim(&format!("{:<16}", "· not checked")),
-            };
-            s.push_str(&format!(
-                " {:>2}  {:<13} {status} {}\n",
-                e.chapter, e.name, e.title
-            ));
+        match self.first_unsolved() {
+            None => s.push_str(
+                "\n\nEvery step of every chapter passes: you have finished the course! \
+                 `cargo run -- list` shows it all.",
+            ),
+            Some(_) if e.is_program() => s.push_str(&format!(
+                "\n\nChapter {}'s program is complete: try it with `cargo run -- run {} -- --help`. \
+                 {next}.",
+                e.chapter.number, e.name
+            )),
+            Some(_) => s.push_str(&format!("\n\n{next}.")),
+        }
+        s
+    }
+
+    /// The `netlings list` table: the steps grouped by chapter, with their last result.
+    pub fn render_list(&self, c: Colors) -> String {
+        let mut s = format!(
+            "Progress: {} of {} steps pass  {}\n",
+            self.done(),
+            EXERCISES.len(),
+            self.bar(30)
+        );
+        for chapter in CHAPTERS {
+            let steps: Vec<&Exercise> = EXERCISES
+                .iter()
+                .filter(|e| std::ptr::eq(e.chapter, chapter))
+                .collect();
+            let done = steps
+                .iter()
+                .filter(|e| self.status(e) == Some(Status::Pass))
+                .count();
+            s.push_str(&c.bold(&format!(
+                "\n{:>2}. {}  ({done}/{})\n",
+                chapter.number,
+                chapter.title,
+                steps.len()
+            )));
+            for e in steps {
+                let status = match self.status(e) {
+                    Some(Status::Pass) => c.green(&format!("{:<16}", "✓ pass")),
+                    Some(other) => c.red(&format!("{:<16}", format!("✗ {}", other.word()))),
+                    None => c.dim(&format!("{:<16}", "· not checked")),
+                };
+                s.push_str(&format!(
+                    "  {:<5} {:<16} {status} {}\n",
+                    e.number_label(),
+                    e.name,
+                    e.title
+                ));
+            }
         }
         if let Some(next) = self.first_unsolved() {
             s.push_str(&format!(
-                "\nNext: `{}`. Read book/src/{}, edit {}, then `cargo run -- check {}` (or just `cargo run`).\n",
+                "\nNext: `{}`. Read {}, edit {}, then `cargo run -- check` (or just `cargo run`).\n",
                 next.name,
-                next.book_path(),
+                next.chapter.book_path(),
                 next.exercise_path(),
-                next.name
             ));
         } else {
-            s.push_str("\nEvery exercise passes. `cargo run -- grade` prints the score table.\n");
+            s.push_str("\nEvery step passes. `cargo run -- grade` prints the score table.\n");
         }
         s
     }
@@ -131,7 +178,10 @@ mod tests {
         fs::create_dir_all(&dir).expect("temp dir");
         fs::write(
             path(&dir),
-            "# comment\nip pass\nmask fail\nbogus line\nping maybe\n",
+            format!(
+                "# comment\n{} pass\n{} fail\nbogus line\nping maybe\n",
+                EXERCISES[0].name, EXERCISES[1].name
+            ),
         )
         .expect("write");
         let progress = Progress::load(&dir);
@@ -141,7 +191,11 @@ mod tests {
             progress.first_unsolved().map(|e| e.name),
             EXERCISES.get(1).map(|e| e.name)
         );
-        assert!(progress.to_text().contains("ip pass\n"));
+        assert!(
+            progress
+                .to_text()
+                .contains(&format!("{} pass\n", EXERCISES[0].name))
+        );
         fs::remove_dir_all(&dir).expect("cleanup");
     }
 }

@@ -40,8 +40,8 @@ pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
     if !term::interactive() {
         print!("{}", progress.render_list(Colors::none()));
         println!(
-            "\nNo terminal here, so no watch mode. In a terminal, `cargo run` watches your exercise \
-             and re-checks it on every save; `cargo run -- check NAME` checks one exercise."
+            "\nNo terminal here, so no watch mode. In a terminal, `cargo run` watches your step \
+             and re-checks it on every save; `cargo run -- check` checks it once."
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -164,18 +164,22 @@ impl Watch {
         let e = self.current;
         let progress = Progress::load(&self.root);
         let mut screen = format!(
-            "{}  {}  {}/{} done\n{}\n\n",
+            "{}  {}  {} of {} steps\n{}\n\n",
             c.bold(&format!(
-                "netlings · chapter {}: {} (`{}`)",
-                e.chapter, e.title, e.name
+                "netlings · step {} `{}`: {} (chapter {}: {})",
+                e.number_label(),
+                e.name,
+                e.title,
+                e.chapter.number,
+                e.chapter.title
             )),
-            progress.bar(EXERCISES.len()),
+            progress.bar(30),
             progress.done(),
             EXERCISES.len(),
             c.dim(&format!(
-                "edit {}   read book/src/{}",
+                "edit {}   read {}",
                 e.exercise_path(),
-                e.book_path()
+                e.chapter.book_path()
             )),
         );
         let body = match self.view {
@@ -191,12 +195,10 @@ impl Watch {
                 (Some(outcome), checking) => {
                     let mut report = outcome.report(e, c);
                     if outcome.passed() {
-                        let next = if e.chapter as usize == EXERCISES.len() {
-                            "That was the last exercise: every chapter is done!".to_string()
-                        } else {
-                            "Press n for the next exercise.".to_string()
-                        };
-                        report.push_str(&format!("\n\n{next}"));
+                        report.push_str(&format!(
+                            "\n\n{}",
+                            progress.after_pass(e, "Press n for the next step")
+                        ));
                     }
                     if checking {
                         report = format!("{}\n{report}", c.dim("(checking again…)"));
