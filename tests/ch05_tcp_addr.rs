@@ -30,8 +30,8 @@ mod tcp_addr {
     use std::path::Path;
 
     use insta::assert_snapshot;
-    use netlings::fixtures::services::ServicesTable;
     use netlings::harness::{DEADLINE, Rng, Table, expect_eq, run_program, within};
+    use netlings::support::services::ServicesTable;
     use tcp_addr::{AddrError, PortNames};
 
     const FIXTURE: &str = "tests/fixtures/services";

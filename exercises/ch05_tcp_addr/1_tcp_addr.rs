@@ -14,8 +14,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
-use netlings::fixtures::services::ServicesTable;
 use netlings::program::Result;
+use netlings::support::services::ServicesTable;
 
 /// Resolve a TCP address the way Go's net.ResolveTCPAddr does.
 #[derive(Parser, Debug)]

@@ -12,8 +12,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use netlings::fixtures::clock::{Clock, SystemClock};
 use netlings::program::Result;
+use netlings::support::clock::{Clock, SystemClock};
 
 /// The servers' receive buffer, Newmarch's 512 bytes: a longer datagram is cut to this size.
 pub const SERVER_BUF: usize = 512;
@@ -117,7 +117,7 @@ pub fn resolve_udp_addr(addr: &str) -> io::Result<SocketAddr> {
 ///
 /// Receive one datagram into a buffer of [`SERVER_BUF`] bytes (its content does not matter),
 /// read `clock` (for every request: never once at start-up), and send
-/// `netlings::fixtures::clock::go_time_string(clock.now())` back to the address the datagram came from.
+/// `netlings::support::clock::go_time_string(clock.now())` back to the address the datagram came from.
 pub fn daytime_once(socket: &UdpSocket, clock: &dyn Clock) -> io::Result<SocketAddr> {
     // TODO: recv_from, then send_to the sender.
     let _ = clock;

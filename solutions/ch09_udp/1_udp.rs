@@ -9,8 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
-use netlings::fixtures::clock::{Clock, SystemClock, go_time_string};
 use netlings::program::Result;
+use netlings::support::clock::{Clock, SystemClock, go_time_string};
 
 /// The servers' receive buffer, Newmarch's 512 bytes: a longer datagram is cut to this size.
 pub const SERVER_BUF: usize = 512;

@@ -11,8 +11,8 @@ use std::os::unix::net::{self, UnixDatagram};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use netlings::fixtures::loopback::TempDir;
 use netlings::program::Result;
+use netlings::support::tempdir::TempDir;
 
 /// The echo server's buffer: a longer datagram is cut to this size.
 pub const BUF_SIZE: usize = 2048;
