@@ -164,20 +164,20 @@ impl Watch {
         let e = self.current;
         let progress = Progress::load(&self.root);
         let mut screen = format!(
-            "{}  {}  {} of {} steps\n{}\n\n",
+            "{}  {} {}/{} steps\n{}\n\n",
             c.bold(&format!(
-                "netlings · step {} `{}`: {} (chapter {}: {})",
+                "netlings · step {} `{}`: {}",
                 e.number_label(),
                 e.name,
-                e.title,
-                e.chapter.number,
-                e.chapter.title
+                e.title
             )),
-            progress.bar(30),
+            progress.bar(20),
             progress.done(),
             EXERCISES.len(),
             c.dim(&format!(
-                "edit {}   read {}",
+                "chapter {}: {} · edit {} · read {}",
+                e.chapter.number,
+                e.chapter.title,
                 e.exercise_path(),
                 e.chapter.book_path()
             )),
