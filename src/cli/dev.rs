@@ -13,24 +13,16 @@ use std::process::{Command, ExitCode};
 use netlings::catalog::{EXERCISES, Exercise};
 use netlings::course;
 
-use super::runner::{self, Status, Target};
+use super::cargo::Source;
+use super::git::{git, git_text};
+use super::outcome::Status;
+use super::runner;
 use super::stub_ids::STUB_IDS;
 use super::term;
 
 /// The git blob id of the file at `path` (what `git hash-object` prints).
 fn blob_id(root: &Path, path: &str) -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(["hash-object", "--", path])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git hash-object {path} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    git_text(root, &["hash-object", "--", path])
 }
 
 /// The id `src/cli/stub_ids.rs` records for step `e`.
@@ -47,30 +39,24 @@ fn recorded_stub(e: &Exercise) -> Option<&'static str> {
 /// is ever lost to a reset.
 pub fn reset(root: &Path, e: &Exercise) -> Result<ExitCode, String> {
     let id = recorded_stub(e).ok_or_else(|| format!("no stub id is recorded for `{}`", e.name))?;
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(["cat-file", "blob", id])
-        .output()
-        .map_err(|err| format!("`reset` needs git, and git cannot be run: {err}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "the original stub of `{}` (git object {id}) is not in this repository's history. \
-             Copy {} from the course repository instead.",
+    let stub = git(root, &["cat-file", "blob", id]).map_err(|err| {
+        format!(
+            "the original stub of `{}` (git object {id}) is not in this repository's history \
+             ({err}). Copy {} from the course repository instead.",
             e.name,
             e.exercise_path()
-        ));
-    }
+        )
+    })?;
     let path = root.join(e.exercise_path());
     let current = fs::read(&path).unwrap_or_default();
-    if current == out.stdout {
+    if current == stub {
         println!("{} is already the original stub.", e.exercise_path());
         return Ok(ExitCode::SUCCESS);
     }
     let backup = format!("{}.bak", e.exercise_path());
     fs::write(root.join(&backup), &current)
         .map_err(|err| format!("cannot save your version to {backup}: {err}"))?;
-    fs::write(&path, &out.stdout)
-        .map_err(|err| format!("cannot write {}: {err}", e.exercise_path()))?;
+    fs::write(&path, &stub).map_err(|err| format!("cannot write {}: {err}", e.exercise_path()))?;
     println!(
         "{} is back to its original stub; your version is in {backup}.",
         e.exercise_path()
@@ -139,7 +125,7 @@ pub fn update(root: &Path) -> Result<ExitCode, String> {
 const STUB_IDS_PATH: &str = "src/cli/stub_ids.rs";
 
 /// `netlings dev check`: the maintainer's proof that the course is right.
-pub fn check(root: &Path) -> ExitCode {
+pub fn prove(root: &Path) -> ExitCode {
     let c = term::colors();
     let mut problems = course::check_layout(root);
     problems.extend(course::check_book(root));
@@ -151,7 +137,7 @@ pub fn check(root: &Path) -> ExitCode {
         Err(err) => problems.push(err),
     }
     for e in EXERCISES.iter() {
-        let stub = runner::check(root, e, Target::Exercise);
+        let stub = runner::check_step(root, e, Source::Exercise);
         let stub_ok = stub.status == Status::Fail;
         if !stub_ok {
             problems.push(match stub.status {
@@ -170,7 +156,7 @@ pub fn check(root: &Path) -> ExitCode {
                 ),
             });
         }
-        let solution = runner::check(root, e, Target::Solution);
+        let solution = runner::check_step(root, e, Source::Solution);
         if !solution.passed() {
             problems.push(format!(
                 "{}:\n{}",

@@ -8,22 +8,26 @@ use std::process::ExitCode;
 use netlings::catalog::{EXERCISES, Exercise};
 
 use super::Format;
-use super::runner::{self, Outcome, Status, Target};
+use super::cargo::Source;
+use super::git::git_text;
+use super::json::quote;
+use super::outcome::{Outcome, Status};
+use super::runner;
 use super::term::{self, Colors};
 
 /// Grades every exercise (or every solution) and prints the result in `format`.
 pub fn grade(root: &Path, format: Format, solutions: bool) -> ExitCode {
     let target = if solutions {
-        Target::Solution
+        Source::Solution
     } else {
-        Target::Exercise
+        Source::Exercise
     };
     let mut results = Vec::new();
     for e in EXERCISES.iter() {
         if format == Format::Text {
             eprint!("grading {:<16}\r", e.name);
         }
-        results.push((e, runner::check(root, e, target)));
+        results.push((e, runner::check_step(root, e, target)));
     }
     let report = match format {
         Format::Text => text(&results, term::colors()),
@@ -44,30 +48,14 @@ const GRADING_FILES: &[&str] = &["tests", "src", "Cargo.toml", "Cargo.lock", ".c
 
 /// Checks that the files that decide a grade are as they are at git revision `rev`.
 pub fn verify_tests(root: &Path, rev: &str) -> Result<(), String> {
-    let out = std::process::Command::new("git")
-        .current_dir(root)
-        .args(["diff", "--name-only", rev, "--"])
-        .args(GRADING_FILES)
-        .output()
-        .map_err(|e| format!("--verify-tests needs git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git cannot compare with {rev}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
+    let mut diff = vec!["diff", "--name-only", rev, "--"];
+    diff.extend(GRADING_FILES);
+    let changed = git_text(root, &diff).map_err(|e| format!("cannot compare with {rev}: {e}"))?;
     // Untracked files count too: a new snapshot or test would change the grade.
-    let untracked = std::process::Command::new("git")
-        .current_dir(root)
-        .args(["ls-files", "--others", "--exclude-standard", "--"])
-        .args(GRADING_FILES)
-        .output()
-        .map_err(|e| format!("--verify-tests needs git: {e}"))?;
-    let changed: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .chain(String::from_utf8_lossy(&untracked.stdout).lines())
-        .map(str::to_string)
-        .collect();
+    let mut others = vec!["ls-files", "--others", "--exclude-standard", "--"];
+    others.extend(GRADING_FILES);
+    let untracked = git_text(root, &others)?;
+    let changed: Vec<&str> = changed.lines().chain(untracked.lines()).collect();
     if changed.is_empty() {
         eprintln!("The tests, snapshots, harness and build files match {rev}.");
         Ok(())
@@ -113,26 +101,6 @@ fn text(results: &Results, c: Colors) -> String {
         results.len()
     );
     s
-}
-
-/// A JSON string literal.
-fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A failure message short enough for a report: the first lines of what the test printed.

@@ -1,13 +1,21 @@
 //! The command line: one module a concern.
 //!
-//! - `runner`: compile and run one exercise's tests through cargo, with deadlines.
+//! - `runner`: check one step (build, list, run its tests) and run a chapter's program.
+//! - `cargo`, `libtest`, `process`, `json`: the tools a check drives and the text they print.
+//! - `outcome`: what a check found, rendered for a person.
 //! - `state`: the learner's progress, a small text file.
 //! - `watch`: the interactive view `cargo run` opens in a terminal.
 //! - `grade`: every exercise, isolated, as a score table, JSON or JUnit.
 //! - `dev`: the maintainer's checks and generators.
 
+mod cargo;
 mod dev;
+mod git;
 mod grade;
+mod json;
+mod libtest;
+mod outcome;
+mod process;
 mod runner;
 mod state;
 mod stub_ids;
@@ -20,7 +28,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use netlings::catalog::{self, EXERCISES, Exercise};
 
-use runner::Target;
+use cargo::Source;
 
 /// netlings: learn network programming in Rust, one step at a time.
 ///
@@ -149,55 +157,54 @@ fn exercise_or_current(root: &Path, name: Option<&str>) -> Result<&'static Exerc
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = root();
-    let result = match cli.command {
-        None => watch::start(&root, None),
-        Some(Command::Watch { name }) => watch::start(&root, name.as_deref()),
-        Some(Command::List) => {
-            print!(
-                "{}",
-                state::Progress::load(&root).render_list(term::colors())
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Run {
-            name,
-            solution,
-            args,
-        }) => exercise(&name).and_then(|e| runner::run_program(&root, e, solution, &args)),
-        Some(Command::Check { name, solution }) => {
-            exercise_or_current(&root, name.as_deref()).map(|e| check(&root, e, solution))
-        }
-        Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
-            println!(
-                "Hint for step {} `{}` ({}):\n\n{}",
-                e.number_label(),
-                e.name,
-                e.exercise_path(),
-                e.hint.trim_end()
-            );
-            println!("\nGo API of this chapter: {}", e.chapter.go.join(", "));
-            println!("The chapter: {}", e.chapter.book_path());
-            ExitCode::SUCCESS
-        }),
-        Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
-        Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
-        Some(Command::Grade {
-            format,
-            solutions,
-            verify_tests,
-        }) => match verify_tests {
-            Some(rev) => {
-                grade::verify_tests(&root, &rev).map(|()| grade::grade(&root, format, solutions))
+    let result =
+        match cli.command {
+            None => watch::start(&root, None),
+            Some(Command::Watch { name }) => watch::start(&root, name.as_deref()),
+            Some(Command::List) => {
+                print!(
+                    "{}",
+                    state::Progress::load(&root).render_list(term::colors())
+                );
+                Ok(ExitCode::SUCCESS)
             }
-            None => Ok(grade::grade(&root, format, solutions)),
-        },
-        Some(Command::Dev {
-            command: DevCommand::Check,
-        }) => Ok(dev::check(&root)),
-        Some(Command::Dev {
-            command: DevCommand::Update,
-        }) => dev::update(&root),
-    };
+            Some(Command::Run {
+                name,
+                solution,
+                args,
+            }) => exercise(&name).and_then(|e| runner::run_example(&root, e, solution, &args)),
+            Some(Command::Check { name, solution }) => exercise_or_current(&root, name.as_deref())
+                .map(|e| check_command(&root, e, solution)),
+            Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
+                println!(
+                    "Hint for step {} `{}` ({}):\n\n{}",
+                    e.number_label(),
+                    e.name,
+                    e.exercise_path(),
+                    e.hint.trim_end()
+                );
+                println!("\nGo API of this chapter: {}", e.chapter.go.join(", "));
+                println!("The chapter: {}", e.chapter.book_path());
+                ExitCode::SUCCESS
+            }),
+            Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
+            Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
+            Some(Command::Grade {
+                format,
+                solutions,
+                verify_tests,
+            }) => match verify_tests {
+                Some(rev) => grade::verify_tests(&root, &rev)
+                    .map(|()| grade::grade(&root, format, solutions)),
+                None => Ok(grade::grade(&root, format, solutions)),
+            },
+            Some(Command::Dev {
+                command: DevCommand::Check,
+            }) => Ok(dev::prove(&root)),
+            Some(Command::Dev {
+                command: DevCommand::Update,
+            }) => dev::update(&root),
+        };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");
         ExitCode::FAILURE
@@ -214,7 +221,7 @@ fn solution(root: &Path, name: Option<&str>, force: bool) -> Result<ExitCode, St
             "no step passes yet: name one (`cargo run -- solution parse-ip --force`), or pass one first",
         )?,
     };
-    if !force && progress.status(e) != Some(runner::Status::Pass) {
+    if !force && progress.status(e) != Some(outcome::Status::Pass) {
         return Err(format!(
             "your `{}` has not passed its check yet, so its solution stays closed: the step teaches \
              by writing it. Run `cargo run -- check {}` first, or add --force to read it anyway.",
@@ -230,11 +237,11 @@ fn solution(root: &Path, name: Option<&str>, force: bool) -> Result<ExitCode, St
 }
 
 /// `netlings check`: one step's tests, the failure shown in full, the exit code telling.
-fn check(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
+fn check_command(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
     let target = if solution {
-        Target::Solution
+        Source::Solution
     } else {
-        Target::Exercise
+        Source::Exercise
     };
     eprintln!(
         "Checking step {} `{}` ({})...",
@@ -242,7 +249,7 @@ fn check(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
         e.name,
         target.path(e)
     );
-    let outcome = runner::check(root, e, target);
+    let outcome = runner::check_step(root, e, target);
     if !solution {
         state::Progress::record(root, e, &outcome);
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use netlings::catalog::{CHAPTERS, EXERCISES, Exercise};
 
-use super::runner::{Outcome, Status};
+use super::outcome::{Outcome, Status};
 use super::term::Colors;
 
 const FILE: &str = ".netlings-state";

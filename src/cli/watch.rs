@@ -17,7 +17,9 @@ use std::time::{Duration, SystemTime};
 
 use netlings::catalog::{EXERCISES, Exercise};
 
-use super::runner::{self, Outcome, Target};
+use super::cargo::Source;
+use super::outcome::Outcome;
+use super::runner;
 use super::state::Progress;
 use super::term::{self, Colors, RawMode};
 
@@ -129,7 +131,7 @@ impl Watch {
         self.checking = true;
         let (tx, root, e) = (self.tx.clone(), self.root.clone(), self.current);
         thread::spawn(move || {
-            let outcome = runner::check(&root, e, Target::Exercise);
+            let outcome = runner::check_step(&root, e, Source::Exercise);
             let _ = tx.send(Event::Checked(e.name, outcome));
         });
     }

@@ -1,0 +1,234 @@
+//! What a check found, and how it reads to a person: the verdict first, what to fix, then what
+//! the learner's code printed, bounded.
+
+use std::time::Duration;
+
+use netlings::catalog::Exercise;
+
+use super::term::Colors;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Every test passed.
+    Pass,
+    /// It compiled, and at least one test failed.
+    Fail,
+    /// The exercise (or its tests) did not compile.
+    CompileError,
+    /// The tests did not finish before the exercise's deadline.
+    TimedOut,
+    /// cargo itself could not be started or said something unexpected.
+    Error,
+}
+
+impl Status {
+    /// The word used in lists and reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::CompileError => "compile-error",
+            Status::TimedOut => "timeout",
+            Status::Error => "error",
+        }
+    }
+
+    /// The inverse of [`Status::word`].
+    pub fn from_word(word: &str) -> Option<Status> {
+        [
+            Status::Pass,
+            Status::Fail,
+            Status::CompileError,
+            Status::TimedOut,
+            Status::Error,
+        ]
+        .into_iter()
+        .find(|s| s.word() == word)
+    }
+}
+
+/// One test's result, as libtest printed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    /// `module::function`: the step's module, then the test.
+    pub name: String,
+    pub passed: bool,
+    /// What the test printed when it failed (its panic message, a snapshot diff).
+    pub output: String,
+    /// Why the test did not run (no ICMP permission, no IPv6 loopback), if it said so: it
+    /// passed without checking anything, and is shown as skipped, never as a pass.
+    pub skipped: Option<String>,
+}
+
+/// The result of one check.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub tests: Vec<TestResult>,
+    /// Compiler errors, or the test binary's full output.
+    pub output: String,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.status == Status::Pass
+    }
+
+    pub fn count_passed(&self) -> usize {
+        self.tests
+            .iter()
+            .filter(|t| t.passed && t.skipped.is_none())
+            .count()
+    }
+
+    /// The tests that said they did not run.
+    pub fn skipped(&self) -> impl Iterator<Item = &TestResult> {
+        self.tests.iter().filter(|t| t.skipped.is_some())
+    }
+
+    /// A report for a person: the verdict, then what to fix.
+    pub fn report(&self, e: &Exercise, c: Colors) -> String {
+        let total = self.tests.len();
+        let secs = self.elapsed.as_secs_f64();
+        match self.status {
+            Status::Pass => {
+                let skipped: Vec<&TestResult> = self.skipped().collect();
+                let mut s = format!(
+                    "{} {} of {total} tests of `{}` pass ({secs:.1} s)",
+                    c.green("✓"),
+                    total - skipped.len(),
+                    e.name
+                );
+                for t in skipped {
+                    let why = t.skipped.as_deref().unwrap_or_default();
+                    s.push_str(&format!("\n{} skipped {}: {why}", c.dim("·"), t.name));
+                }
+                s
+            }
+            Status::Fail => {
+                let failing: Vec<&TestResult> = self.tests.iter().filter(|t| !t.passed).collect();
+                let mut s = format!(
+                    "{} {} of {total} tests of `{}` fail ({secs:.1} s)\n",
+                    c.red("✗"),
+                    failing.len(),
+                    e.name
+                );
+                if let Some(first) = failing.first() {
+                    let (verdict, printed) = verdict_first(&first.output);
+                    s.push_str(&format!(
+                        "\n{} {}\n{}\n",
+                        c.bold("──"),
+                        c.bold(&first.name),
+                        verdict.trim_end()
+                    ));
+                    if !printed.trim().is_empty() {
+                        s.push_str(&format!(
+                            "\n{}\n{}\n",
+                            c.dim("What your code printed before it failed (the last lines):"),
+                            bounded(printed.trim_end(), 15, 2000)
+                        ));
+                    }
+                }
+                if failing.len() > 1 {
+                    let rest: Vec<&str> = failing[1..].iter().map(|t| t.name.as_str()).collect();
+                    s.push_str(&format!("\nAlso failing: {}\n", rest.join(", ")));
+                }
+                s
+            }
+            Status::CompileError => format!(
+                "{} `{}` does not compile:\n\n{}",
+                c.red("✗"),
+                e.name,
+                self.output.trim_end()
+            ),
+            Status::TimedOut => {
+                let unfinished: Vec<&str> = self
+                    .tests
+                    .iter()
+                    .filter(|t| t.output.starts_with("did not finish"))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                format!(
+                    "{} the tests of `{}` did not finish within {} s: something blocks forever (a \
+                     read with no timeout, a server that never returns, a loop that never ends).\n\
+                     Unfinished when stopped (the first hang; the others may not have had a free test thread): {}\n\n{}",
+                    c.red("✗"),
+                    e.name,
+                    e.chapter.timeout_secs,
+                    unfinished.join(", "),
+                    tail(&self.output, 30)
+                )
+            }
+            Status::Error => format!(
+                "{} could not check `{}`: {}",
+                c.red("✗"),
+                e.name,
+                self.output.trim_end()
+            ),
+        }
+    }
+}
+
+/// A failing test's output split into the verdict (the panic message and what follows it) and
+/// what the test's code printed before it, so the learner's own prints cannot bury the verdict.
+fn verdict_first(output: &str) -> (&str, &str) {
+    let at = output.match_indices("thread '").map(|(i, _)| i).find(|&i| {
+        (i == 0 || output.as_bytes()[i - 1] == b'\n')
+            && output[i..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("panicked at"))
+    });
+    match at {
+        Some(i) => (&output[i..], &output[..i]),
+        None => (output, ""),
+    }
+}
+
+/// At most the last `lines` lines and `chars` characters of `text`, saying what was left out.
+fn bounded(text: &str, lines: usize, chars: usize) -> String {
+    let mut kept = tail(text, lines);
+    if kept.len() > chars {
+        let mut cut = kept.len() - chars;
+        while !kept.is_char_boundary(cut) {
+            cut += 1;
+        }
+        kept = kept[cut..].to_string();
+    }
+    if kept.len() < text.len() {
+        format!(
+            "[... {} bytes before this left out]\n{kept}",
+            text.len() - kept.len()
+        )
+    } else {
+        kept
+    }
+}
+
+/// The last `n` lines of `text`.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_comes_before_what_the_code_printed() {
+        let output = "debug 1\ndebug 2\nthread 'a::x' panicked at tests/ch01_ip.rs:3:5:\nboom\n";
+        let (verdict, printed) = verdict_first(output);
+        assert!(verdict.starts_with("thread 'a::x' panicked"), "{verdict}");
+        assert_eq!(printed, "debug 1\ndebug 2\n");
+        let long = "x\n".repeat(100);
+        let shown = bounded(&long, 15, 2000);
+        assert!(
+            shown.starts_with("[... 171 bytes before this left out]"),
+            "{shown}"
+        );
+        assert_eq!(shown.lines().count(), 16);
+    }
+}
