@@ -71,7 +71,13 @@ fn executable(messages: &str, target: &str) -> Option<String> {
 /// Output in a learner's terms: paths as they know them (the tests include `exercises/x.rs`
 /// through `tests/../`), and insta's diff legend saying which side is expected.
 pub fn tidy(text: &str) -> String {
-    text.replace("tests/../exercises/", "exercises/")
+    let mut lines: Vec<String> = text.lines().map(without_library_location).collect();
+    if text.ends_with('\n') {
+        lines.push(String::new());
+    }
+    lines
+        .join("\n")
+        .replace("tests/../exercises/", "exercises/")
         .replace("tests/../solutions/", "solutions/")
         .replace(
             "-old snapshot\n+new results",
@@ -81,6 +87,17 @@ pub fn tidy(text: &str) -> String {
             "Stopped on the first failure. Run `cargo insta test` to run all snapshots.\n",
             "",
         )
+}
+
+/// A panic header that points into a dependency's source (insta's assertion, in the cargo
+/// registry) says only that a snapshot assertion failed: the line of the test is in the message.
+fn without_library_location(line: &str) -> String {
+    match line.split_once(" panicked at ") {
+        Some((head, place)) if place.contains("/.cargo/registry/") || place.contains("/rustc/") => {
+            format!("{head} failed:")
+        }
+        _ => line.to_string(),
+    }
 }
 
 /// The compiler's messages without cargo's progress lines.
@@ -142,6 +159,15 @@ mod tests {
             Some("/t/deps/ch01_ip-abc")
         );
         assert_eq!(executable(json, "ch02_mask"), None);
+    }
+
+    #[test]
+    fn a_panic_inside_a_library_names_no_library_path() {
+        let text = "thread 'a::b' (12) panicked at /root/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\nsnapshot assertion for 'b' failed in line 258\n";
+        assert_eq!(
+            tidy(text),
+            "thread 'a::b' (12) failed:\nsnapshot assertion for 'b' failed in line 258\n"
+        );
     }
 
     #[test]

@@ -171,16 +171,19 @@ impl Outcome {
     }
 }
 
-/// A failing test's output split into the verdict (the panic message and what follows it) and
-/// what the test's code printed before it, so the learner's own prints cannot bury the verdict.
+/// A failing test's output split into the verdict and what the test's code printed before it,
+/// so the learner's own prints cannot bury the verdict. The verdict starts at insta's snapshot
+/// summary (insta 1.x prints its diff before it panics) or else at the panic line.
 fn verdict_first(output: &str) -> (&str, &str) {
-    let at = output.match_indices("thread '").map(|(i, _)| i).find(|&i| {
-        (i == 0 || output.as_bytes()[i - 1] == b'\n')
-            && output[i..]
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains("panicked at"))
-    });
+    let line_starts = std::iter::once(0).chain(output.match_indices('\n').map(|(i, _)| i + 1));
+    let is_verdict = |line: &str| {
+        line.contains("━ Snapshot Summary ━")
+            || (line.starts_with("thread '")
+                && (line.contains(" panicked at ") || line.ends_with(" failed:")))
+    };
+    let at = line_starts
+        .filter(|&i| i < output.len())
+        .find(|&i| output[i..].lines().next().is_some_and(is_verdict));
     match at {
         Some(i) => (&output[i..], &output[..i]),
         None => (output, ""),
@@ -223,6 +226,14 @@ mod tests {
         let (verdict, printed) = verdict_first(output);
         assert!(verdict.starts_with("thread 'a::x' panicked"), "{verdict}");
         assert_eq!(printed, "debug 1\ndebug 2\n");
+        let insta = "mine\n━━━ Snapshot Summary ━━━\n-expected\n+yours\nthread 'a::x' failed:\n";
+        assert_eq!(
+            verdict_first(insta),
+            (
+                "━━━ Snapshot Summary ━━━\n-expected\n+yours\nthread 'a::x' failed:\n",
+                "mine\n"
+            )
+        );
         let long = "x\n".repeat(100);
         let shown = bounded(&long, 15, 2000);
         assert!(

@@ -58,48 +58,25 @@ pub fn interactive() -> bool {
 
 /// The terminal's size as (columns, rows), or a classic 80×24 if it cannot be asked.
 pub fn size() -> (usize, usize) {
-    // SAFETY: TIOCGWINSZ fills the winsize struct we pass; on failure we ignore it.
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-    if ok && ws.ws_col > 0 && ws.ws_row > 0 {
-        (usize::from(ws.ws_col), usize::from(ws.ws_row))
-    } else {
-        (80, 24)
+    match crossterm::terminal::size() {
+        Ok((cols, rows)) if cols > 0 && rows > 0 => (usize::from(cols), usize::from(rows)),
+        _ => (80, 24),
     }
 }
 
-/// While alive, keys arrive one at a time without echo; dropping it restores the terminal.
-pub struct RawMode {
-    saved: libc::termios,
-}
+/// While alive, keys arrive one at a time without echo, and Ctrl-C arrives as a key (so the
+/// watch view can restore the terminal before it quits); dropping it restores the terminal.
+pub struct RawMode(());
 
 impl RawMode {
-    /// Turns off line buffering, echo and signal keys (Ctrl-C arrives as byte 3, so the watch
-    /// view can restore the terminal before it quits).
     pub fn enable() -> std::io::Result<RawMode> {
-        // SAFETY: tcgetattr/tcsetattr on stdin with a termios we own.
-        unsafe {
-            let mut saved: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(libc::STDIN_FILENO, &mut saved) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            let mut raw = saved;
-            raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG);
-            raw.c_cc[libc::VMIN] = 1;
-            raw.c_cc[libc::VTIME] = 0;
-            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &raw) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(RawMode { saved })
-        }
+        crossterm::terminal::enable_raw_mode()?;
+        Ok(RawMode(()))
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
-        // SAFETY: restores the settings saved in `enable`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved);
-        }
+        let _ = crossterm::terminal::disable_raw_mode();
     }
 }

@@ -7,13 +7,13 @@
 //! checks, so the view stays responsive while a check runs.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use netlings::catalog::{EXERCISES, Exercise};
 
@@ -24,7 +24,10 @@ use super::state::Progress;
 use super::term::{self, Colors, RawMode};
 
 enum Event {
-    Key(u8),
+    /// A key, as the letter of its command: arrows become `n`/`p`, Ctrl-C and Ctrl-D `q`.
+    Key(char),
+    /// The terminal changed size: draw again.
+    Resized,
     Saved,
     Checked(&'static str, Outcome),
 }
@@ -51,10 +54,11 @@ pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
         Some(n) => super::exercise(n)?,
         None => progress.first_unsolved().unwrap_or(&EXERCISES[0]),
     };
-    let _raw = RawMode::enable()
+    let raw = RawMode::enable()
         .map_err(|e| format!("cannot read single keys from this terminal: {e}"))?;
     Watch::new(root, first).run();
     print!("\x1b[2J\x1b[H");
+    drop(raw);
     println!("Bye! Your progress is saved; `cargo run` picks up where you left off.");
     Ok(ExitCode::SUCCESS)
 }
@@ -89,26 +93,26 @@ impl Watch {
 
     fn run(mut self) {
         spawn_keys(self.tx.clone());
-        spawn_file_watch(self.tx.clone(), Arc::clone(&self.watched));
+        // Kept alive for as long as the view runs; without file events, `r` still re-checks.
+        let _watcher = spawn_file_watch(&self.root, self.tx.clone(), Arc::clone(&self.watched));
         self.start_check();
         loop {
             self.draw();
             let Ok(event) = self.rx.recv() else { return };
             match event {
-                // q, Ctrl-C, Ctrl-D. (Not Esc: arrow keys start with it.)
-                Event::Key(b'q' | 3 | 4) => return,
+                Event::Key('q') => return,
                 Event::Key(key) if self.view != View::Check => {
                     self.view = View::Check;
-                    if key == b'n' {
+                    if key == 'n' {
                         self.next();
                     }
                 }
-                Event::Key(b'h') => self.view = View::Hint,
-                Event::Key(b'l') => self.view = View::List,
-                Event::Key(b'n') => self.next(),
-                Event::Key(b'p') => self.previous(),
-                Event::Key(b'r') | Event::Saved => self.start_check(),
-                Event::Key(_) => {}
+                Event::Key('h') => self.view = View::Hint,
+                Event::Key('l') => self.view = View::List,
+                Event::Key('n') => self.next(),
+                Event::Key('p') => self.previous(),
+                Event::Key('r') | Event::Saved => self.start_check(),
+                Event::Key(_) | Event::Resized => {}
                 Event::Checked(name, outcome) => {
                     self.checking = false;
                     if name == self.current.name {
@@ -165,25 +169,31 @@ impl Watch {
         let (cols, rows) = term::size();
         let e = self.current;
         let progress = Progress::load(&self.root);
-        let mut screen = format!(
-            "{}  {} {}/{} steps\n{}\n\n",
-            c.bold(&format!(
-                "netlings · step {} `{}`: {}",
-                e.number_label(),
-                e.name,
-                e.title
-            )),
+        let title = format!(
+            "netlings · step {} `{}`: {}",
+            e.number_label(),
+            e.name,
+            e.title
+        );
+        let status = format!(
+            "{} {}/{} steps",
             progress.bar(20),
             progress.done(),
-            EXERCISES.len(),
-            c.dim(&format!(
-                "chapter {}: {} · edit {} · read {}",
-                e.chapter.number,
-                e.chapter.title,
-                e.exercise_path(),
-                e.chapter.book_path()
-            )),
+            EXERCISES.len()
         );
+        let files = format!(
+            "chapter {} · edit {} · read {}",
+            e.chapter.number,
+            e.exercise_path(),
+            e.chapter.book_path()
+        );
+        // Lines are wrapped before they are styled, so an escape sequence is never cut.
+        let mut header: Vec<String> = wrap(&format!("{title}  {status}"), cols)
+            .into_iter()
+            .map(|l| c.bold(&l))
+            .collect();
+        header.extend(wrap(&files, cols).into_iter().map(|l| c.dim(&l)));
+        let mut screen = header.join("\n") + "\n\n";
         let body = match self.view {
             View::Hint => format!("{}\n\n{}", c.yellow("Hint"), e.hint),
             View::List => progress.render_list(c),
@@ -211,12 +221,14 @@ impl Watch {
         };
         let footer = match self.view {
             View::Check => {
-                "[h] hint  [n] next  [p] previous  [l] list  [r] re-check  [q] quit  ·  save to re-check"
+                "[h] hint  [n] next  [p] previous  [l] list  [r] re-check  [q] quit  · saving re-checks"
             }
             _ => "any key: back  ·  [n] next  ·  [q] quit",
         };
-        // Leave room for the header (3 lines) and the footer (2).
-        let room = rows.saturating_sub(6).max(3);
+        let footer = wrap(footer, cols);
+        // Leave room for the header, the footer and three more lines: a blank line after the
+        // header, one before the footer, and the "more lines" line.
+        let room = rows.saturating_sub(header.len() + footer.len() + 3).max(3);
         let rows: Vec<String> = body.lines().flat_map(|line| wrap(line, cols)).collect();
         for row in rows.iter().take(room) {
             screen.push_str(row);
@@ -229,9 +241,18 @@ impl Watch {
                 e.name
             )));
         }
-        screen.push_str(&format!("\n{}", c.dim(footer)));
+        screen.push('\n');
+        screen.push_str(
+            &footer
+                .iter()
+                .map(|l| c.dim(l))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         let mut out = std::io::stdout().lock();
-        let _ = write!(out, "\x1b[2J\x1b[H{screen}");
+        // Raw mode turns off the terminal's output processing too: a line feed no longer
+        // returns the cursor to the first column, so each line ends in \r\n.
+        let _ = write!(out, "\x1b[2J\x1b[H{}", screen.replace('\n', "\r\n"));
         let _ = out.flush();
     }
 }
@@ -275,36 +296,65 @@ fn wrap(line: &str, cols: usize) -> Vec<String> {
     rows
 }
 
+/// Reads the terminal's events and sends the ones the view acts on.
 fn spawn_keys(tx: Sender<Event>) {
+    use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
     thread::spawn(move || {
-        let mut stdin = std::io::stdin().lock();
-        let mut byte = [0u8; 1];
-        while let Ok(1) = stdin.read(&mut byte) {
-            if tx.send(Event::Key(byte[0])).is_err() {
+        while let Ok(ev) = event::read() {
+            let sent = match ev {
+                event::Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                    match key.code {
+                        KeyCode::Char('c' | 'd') if ctrl => tx.send(Event::Key('q')),
+                        KeyCode::Char(c) => tx.send(Event::Key(c.to_ascii_lowercase())),
+                        KeyCode::Right => tx.send(Event::Key('n')),
+                        KeyCode::Left => tx.send(Event::Key('p')),
+                        _ => Ok(()),
+                    }
+                }
+                event::Event::Resize(..) => tx.send(Event::Resized),
+                _ => Ok(()),
+            };
+            if sent.is_err() {
                 return;
             }
         }
     });
 }
 
-/// Polls the watched file's modification time: simple, portable, and cheap for one file.
-fn spawn_file_watch(tx: Sender<Event>, watched: Arc<Mutex<PathBuf>>) {
-    thread::spawn(move || {
-        let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-        let mut last: Option<(PathBuf, Option<SystemTime>)> = None;
-        loop {
-            thread::sleep(Duration::from_millis(250));
-            let Ok(path) = watched.lock().map(|p| p.clone()) else {
-                return;
-            };
-            let now = modified(&path);
-            let saved = matches!(&last, Some((p, t)) if *p == path && *t != now);
-            if saved && tx.send(Event::Saved).is_err() {
-                return;
-            }
-            last = Some((path, now));
+/// Watches `exercises/` and sends `Saved` when the watched file changes. Editors save in
+/// different ways (write in place, or write a new file and rename it over the old one), so
+/// the whole directory is watched and any event naming the file counts. Where the system's
+/// file events are unavailable (some containers, network file systems), it polls instead.
+fn spawn_file_watch(
+    root: &Path,
+    tx: Sender<Event>,
+    watched: Arc<Mutex<PathBuf>>,
+) -> notify::Result<Box<dyn notify::Watcher + Send>> {
+    use notify::{Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+    let handler = move |res: notify::Result<notify::Event>| {
+        let Ok(event) = res else { return };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
         }
-    });
+        let Ok(path) = watched.lock().map(|p| p.clone()) else {
+            return;
+        };
+        if event.paths.contains(&path) {
+            let _ = tx.send(Event::Saved);
+        }
+    };
+    let dir = root.join("exercises");
+    let mut watcher: Box<dyn Watcher + Send> =
+        match RecommendedWatcher::new(handler.clone(), Config::default()) {
+            Ok(w) => Box::new(w),
+            Err(_) => Box::new(PollWatcher::new(
+                handler,
+                Config::default().with_poll_interval(Duration::from_millis(250)),
+            )?),
+        };
+    watcher.watch(&dir, RecursiveMode::Recursive)?;
+    Ok(watcher)
 }
 
 #[cfg(test)]
