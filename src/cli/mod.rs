@@ -6,8 +6,10 @@
 //! - `state`: the learner's progress, a small text file.
 //! - `watch`: the interactive view `cargo run` opens in a terminal.
 //! - `grade`: every exercise, isolated, as a score table, JSON or JUnit.
+//! - `bench`: the load generator for echo servers (chapter 7 on).
 //! - `dev`: the maintainer's checks and generators.
 
+mod bench;
 mod cargo;
 mod dev;
 mod git;
@@ -100,6 +102,29 @@ enum Command {
         #[arg(long, value_name = "REV")]
         verify_tests: Option<String>,
     },
+    /// Load an echo server on loopback and compare it with this machine's ceiling
+    ///
+    /// With no address it builds and starts your chapter 7 `echo-server` (or the reference,
+    /// with --solution). Every phase is bounded and every echoed byte is checked.
+    Bench {
+        /// A running echo server's address (loopback only), e.g. 127.0.0.1:7007
+        addr: Option<String>,
+        /// Load the reference echo-server instead of yours
+        #[arg(long, conflicts_with = "addr")]
+        solution: bool,
+        /// Connections of the ping-pong phase
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=bench::MAX_CONNECTIONS as i64))]
+        connections: u16,
+        /// Bytes per ping-pong message
+        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=bench::MAX_SIZE as i64))]
+        size: u32,
+        /// Seconds per timed phase
+        #[arg(long, default_value_t = 2.0, value_parser = seconds)]
+        seconds: f64,
+        /// Connections the idle phase holds open (0 skips it)
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_IDLE as i64))]
+        idle: u16,
+    },
     /// Maintainer commands
     Dev {
         #[command(subcommand)]
@@ -113,6 +138,21 @@ enum DevCommand {
     Check,
     /// Regenerate what is derived from the catalog: Cargo.toml's examples, the stub hashes
     Update,
+}
+
+/// A phase length for `bench`: a number of seconds, from 0.1 to 60.
+fn seconds(text: &str) -> Result<f64, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if (0.1..=bench::MAX_PHASE.as_secs_f64()).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(format!(
+            "a phase lasts from 0.1 to {} seconds",
+            bench::MAX_PHASE.as_secs()
+        ))
+    }
 }
 
 /// How `grade` prints its results.
@@ -198,6 +238,30 @@ pub fn main() -> ExitCode {
                     .map(|()| grade::grade(&root, format, solutions)),
                 None => Ok(grade::grade(&root, format, solutions)),
             },
+            Some(Command::Bench {
+                addr,
+                solution,
+                connections,
+                size,
+                seconds,
+                idle,
+            }) => {
+                let server = match (addr, solution) {
+                    (Some(addr), _) => bench::loopback_addr(&addr).map(bench::Server::At),
+                    (None, true) => Ok(bench::Server::Solution),
+                    (None, false) => Ok(bench::Server::Exercise),
+                };
+                server.and_then(|server| {
+                    let opts = bench::Options {
+                        server,
+                        connections: usize::from(connections),
+                        size: size as usize,
+                        phase: std::time::Duration::from_secs_f64(seconds),
+                        idle: usize::from(idle),
+                    };
+                    bench::bench(&root, &opts)
+                })
+            }
             Some(Command::Dev {
                 command: DevCommand::Check,
             }) => Ok(dev::prove(&root)),
