@@ -305,7 +305,16 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "One interface: Conn, Dial, Listen",
         go: &["Conn", "Dial", "Listen", "Listener.Accept"],
         timeout_secs: 30,
-        steps: &[step("conn", "The program: conn", hint!("conn"))],
+        steps: &[
+            step("networks", "Network names and addresses", hint!("networks")),
+            step(
+                "any-stream",
+                "One type for three sockets",
+                hint!("any-stream"),
+            ),
+            step("dial-listen", "Dial and Listen", hint!("dial-listen")),
+            step("conn", "The program: conn", hint!("conn")),
+        ],
     },
     Chapter {
         number: 11,
@@ -318,7 +327,19 @@ pub static CHAPTERS: &[Chapter] = &[
             "PacketConn.WriteTo",
         ],
         timeout_secs: 30,
-        steps: &[step("packet", "The program: packet", hint!("packet"))],
+        steps: &[
+            step(
+                "packet-conn",
+                "A trait for datagram sockets",
+                hint!("packet-conn"),
+            ),
+            step(
+                "packet-echo",
+                "Written once for any socket",
+                hint!("packet-echo"),
+            ),
+            step("packet", "The program: packet", hint!("packet")),
+        ],
     },
     Chapter {
         number: 12,

@@ -15,3 +15,23 @@ pub mod ip {
     #[path = "2_properties.rs"]
     pub mod properties;
 }
+
+/// Chapter 10: One interface: Conn, Dial, Listen.
+#[path = "../solutions/ch10_conn"]
+pub mod conn {
+    #[path = "2_any_stream.rs"]
+    pub mod any_stream;
+    #[path = "3_dial_listen.rs"]
+    pub mod dial_listen;
+    #[path = "1_networks.rs"]
+    pub mod networks;
+}
+
+/// Chapter 11: Packet connections.
+#[path = "../solutions/ch11_packet"]
+pub mod packet {
+    #[path = "1_packet_conn.rs"]
+    pub mod packet_conn;
+    #[path = "2_packet_echo.rs"]
+    pub mod packet_echo;
+}

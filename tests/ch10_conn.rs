@@ -1,87 +1,65 @@
-//! Grading tests for chapter 10, exercise `conn`: `exercises/ch10_conn.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch10_conn.rs`).
+//! Grading tests for chapter 10, one interface: `Conn`, `Dial`, `Listen`. One module per step,
+//! in course order. `cargo test --test ch10_conn` runs them against `exercises/ch10_conn/`, and
+//! with `--features solutions` against `solutions/ch10_conn/`.
 
 // BEGIN STEPS
 // The steps under test: `exercises/ch10_conn/`, or `solutions/ch10_conn/` with `--features solutions`.
 // Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
 // not call are unused here, hence `allow(dead_code)`.
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch10_conn/1_conn.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn/1_conn.rs")]
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch10_conn/1_networks.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn/1_networks.rs")]
 #[allow(dead_code)]
-pub mod step1_conn;
+pub mod step1_networks;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch10_conn/2_any_stream.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn/2_any_stream.rs")]
+#[allow(dead_code)]
+pub mod step2_any_stream;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch10_conn/3_dial_listen.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch10_conn/3_dial_listen.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_dial_listen;
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch10_conn/4_conn.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch10_conn/4_conn.rs")]
+#[allow(dead_code)]
+pub mod step4_conn;
 mod steps {
-    pub use super::step1_conn as conn;
+    pub use super::step1_networks as networks;
+    pub use super::step2_any_stream as any_stream;
+    pub use super::step3_dial_listen as dial_listen;
+    pub use super::step4_conn as conn;
 }
 // END STEPS
 
-mod conn {
-    use crate::steps::conn;
+mod networks {
+    use std::io;
+    use std::net::SocketAddr;
 
-    use std::io::{self, Read, Write};
-    use std::net::{Shutdown, SocketAddr, TcpListener, UdpSocket};
-    use std::os::unix::net::{UnixListener, UnixStream};
-    use std::thread;
-
-    use conn::{Conn, Family};
     use insta::assert_snapshot;
-    use netlings::fixtures::loopback::{TempDir, closed_udp_port, ipv6_loopback};
-    use netlings::harness::{
-        DEADLINE, Table, expect_eq, normalize, run_program, skip, tcp_listener, within,
-    };
+    use netlings::harness::{Table, expect_eq};
+    use netlings::support::network::{Family, Network};
 
-    /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
-    fn tcp_echo_once(listener: TcpListener) {
-        thread::spawn(move || {
-            if let Ok((mut stream, _)) = listener.accept() {
-                let _ = stream.set_read_timeout(Some(DEADLINE));
-                let mut buf = [0; 1024];
-                while let Ok(n @ 1..) = stream.read(&mut buf) {
-                    let _ = stream.write_all(&buf[..n]);
-                }
-            }
-        });
+    use crate::steps::networks as conn;
+
+    #[test]
+    fn parse_network_knows_tcp() {
+        expect_eq(
+            "parse_network(\"tcp\")",
+            conn::parse_network("tcp"),
+            Some(Network::Tcp),
+        );
     }
-
-    /// Starts a UDP echo server for a few datagrams on `socket` (test-side, std only).
-    fn udp_echo(socket: UdpSocket) {
-        thread::spawn(move || {
-            let _ = socket.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 1024];
-            while let Ok((n, from)) = socket.recv_from(&mut buf) {
-                let _ = socket.send_to(&buf[..n], from);
-            }
-        });
-    }
-
-    /// Dials `network`/`address` with the exercise's `dial`, sends `message` and reads the echo:
-    /// all within the deadline.
-    fn dial_and_echo(network: &'static str, address: String, message: &'static str) -> String {
-        let waiting_for = format!("dial({network:?}, {address:?}) and an echo of {message:?}");
-        within("conn", &waiting_for.clone(), DEADLINE, move || {
-            let mut conn =
-                conn::dial(network, &address).unwrap_or_else(|e| panic!("{waiting_for}: {e}"));
-            conn.set_read_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            conn.write_all(message.as_bytes())
-                .unwrap_or_else(|e| panic!("writing to the Conn: {e}"));
-            conn.flush()
-                .unwrap_or_else(|e| panic!("flushing the Conn (there is nothing to flush): {e}"));
-            let mut buf = vec![0; message.len()];
-            conn.read_exact(&mut buf)
-                .unwrap_or_else(|e| panic!("reading the echo from the Conn: {e}"));
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    }
-
-    /// Runs `f` unless this machine has no IPv6 loopback, in which case it says so on stderr.
-    fn with_ipv6(f: impl FnOnce()) {
-        match ipv6_loopback() {
-            Ok(()) => f(),
-            Err(why) => skip(&format!("this machine has no IPv6 loopback ({why})")),
-        }
-    }
-
-    // --- names and addresses ---
 
     #[test]
     fn parse_network_knows_gos_names_and_only_those() {
@@ -95,6 +73,16 @@ mod conn {
             });
         }
         assert_snapshot!(table);
+    }
+
+    #[test]
+    fn resolve_gives_back_an_ip_address_and_its_port() {
+        let expected: SocketAddr = "127.0.0.1:7000".parse().expect("a valid socket address");
+        expect_eq(
+            "resolve(Any, \"127.0.0.1:7000\")",
+            conn::resolve(Family::Any, "127.0.0.1:7000").map_err(|e| e.to_string()),
+            Ok(vec![expected]),
+        );
     }
 
     #[test]
@@ -121,32 +109,337 @@ mod conn {
     }
 
     #[test]
-    fn dial_explains_what_it_cannot_dial_like_go() {
-        let mut table = Table::new();
-        let cases = [
-            ("foo", "127.0.0.1:80"),
-            ("TCP", "127.0.0.1:80"),
-            ("", "127.0.0.1:80"),
-            ("ip4:icmp", "127.0.0.1"),
-            ("tcp", "127.0.0.1"),
-            ("tcp", "127.0.0.1:99999"),
-            ("tcp4", "[::1]:80"),
-            ("udp6", "127.0.0.1:80"),
-        ];
-        for (network, address) in cases {
-            table.row(format!("dial({network:?}, {address:?})"), || {
-                within("conn", "dial to fail", DEADLINE, move || {
-                    conn::dial(network, address)
-                        .map(drop)
-                        .map_err(|e| e.to_string())
-                })
-            });
+    fn resolve_says_invalid_input_for_what_no_network_can_use() {
+        for (family, address) in [
+            (Family::Any, "127.0.0.1"),
+            (Family::V4, "[::1]:80"),
+            (Family::V6, "127.0.0.1:80"),
+        ] {
+            expect_eq(
+                format!("resolve({family:?}, {address:?}): the error's kind"),
+                conn::resolve(family, address).map_err(|e| e.kind()),
+                Err(io::ErrorKind::InvalidInput),
+            );
         }
-        assert_snapshot!(table);
+    }
+}
+
+mod any_stream {
+    use std::io::{self, Read, Write};
+    use std::net::{Shutdown, UdpSocket};
+    use std::os::unix::net::UnixStream;
+    use std::thread;
+
+    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+
+    use crate::steps::any_stream as conn;
+    use conn::Conn;
+
+    /// Writes `message` through `conn`, then reads the peer's `answer` back through it: both
+    /// on a thread, within the deadline. Returns what `conn` read.
+    fn write_then_read(mut conn: Conn, message: &'static [u8], answer_len: usize) -> Vec<u8> {
+        within(
+            "any-stream",
+            "a write and a read through a Conn",
+            DEADLINE,
+            move || {
+                conn.set_read_timeout(Some(DEADLINE))
+                    .expect("a non-zero timeout is accepted");
+                let n = conn
+                    .write(message)
+                    .unwrap_or_else(|e| panic!("Conn::write({message:?}) failed: {e}"));
+                assert_eq!(
+                    n,
+                    message.len(),
+                    "Conn::write({message:?}) should report every byte written"
+                );
+                conn.flush().expect("Conn::flush has nothing to do");
+                let mut buf = vec![0; answer_len];
+                conn.read_exact(&mut buf)
+                    .unwrap_or_else(|e| panic!("Conn::read of the answer failed: {e}"));
+                buf
+            },
+        )
     }
 
-    // --- dial, one network at a time ---
+    /// The peer of a stream: reads `len` bytes, answers them upper-cased.
+    fn upper_case_peer<S: Read + Write + Send + 'static>(mut peer: S, len: usize) {
+        thread::spawn(move || {
+            let mut buf = vec![0; len];
+            if peer.read_exact(&mut buf).is_ok() {
+                let _ = peer.write_all(&buf.to_ascii_uppercase());
+            }
+        });
+    }
 
+    #[test]
+    fn a_tcp_conn_writes_and_reads_its_stream() {
+        let listener = tcp_listener();
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap())
+            .expect("connecting to a loopback listener works");
+        let (peer, _) = listener
+            .accept()
+            .expect("accepting the loopback connection");
+        peer.set_read_timeout(Some(DEADLINE)).unwrap();
+        upper_case_peer(peer, 5);
+        expect_eq(
+            "what Conn::Tcp read back after writing \"hello\"",
+            write_then_read(Conn::Tcp(client), b"hello", 5),
+            b"HELLO".to_vec(),
+        );
+    }
+
+    #[test]
+    fn a_unix_conn_writes_and_reads_its_stream() {
+        let (client, peer) = UnixStream::pair().expect("a socket pair can be made");
+        peer.set_read_timeout(Some(DEADLINE)).unwrap();
+        upper_case_peer(peer, 4);
+        expect_eq(
+            "what Conn::Unix read back after writing \"unix\"",
+            write_then_read(Conn::Unix(client), b"unix", 4),
+            b"UNIX".to_vec(),
+        );
+    }
+
+    #[test]
+    fn a_udp_conn_sends_a_datagram_and_reads_one_at_a_time() {
+        let peer = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        peer.set_read_timeout(Some(DEADLINE)).unwrap();
+        let client = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        client.connect(peer.local_addr().unwrap()).unwrap();
+        let me = client.local_addr().unwrap();
+        let got = within(
+            "any-stream",
+            "a datagram out and two back through Conn::Udp",
+            DEADLINE,
+            move || {
+                let mut conn = Conn::Udp(client);
+                conn.set_read_timeout(Some(DEADLINE)).unwrap();
+                let written = conn
+                    .write(b"ping")
+                    .unwrap_or_else(|e| panic!("Conn::write on Conn::Udp failed: {e}"));
+                let mut buf = [0; 64];
+                let (n, from) = peer
+                    .recv_from(&mut buf)
+                    .expect("the datagram Conn::write sent");
+                let sent = buf[..n].to_vec();
+                peer.send_to(b"one", from).unwrap();
+                peer.send_to(b"two", from).unwrap();
+                let first = conn.read(&mut buf).expect("reading the first datagram");
+                let first = buf[..first].to_vec();
+                let second = conn.read(&mut buf).expect("reading the second datagram");
+                (written, sent, from, first, buf[..second].to_vec())
+            },
+        );
+        expect_eq(
+            "Conn::Udp: (bytes written, the datagram sent, its sender, then two reads of one \
+             datagram each)",
+            got,
+            (4, b"ping".to_vec(), me, b"one".to_vec(), b"two".to_vec()),
+        );
+    }
+
+    #[test]
+    fn echo_serves_any_stream_that_can_read_and_write() {
+        // The same generic function, over a Unix socket pair and over TCP.
+        let (mut client, server) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        client.write_all(b"over a unix pair").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        let echoed = within(
+            "any-stream",
+            "echo over a UnixStream to end after the peer's EOF",
+            DEADLINE,
+            move || conn::echo(server),
+        );
+        let mut back = String::new();
+        client.read_to_string(&mut back).expect("reading the echo");
+        expect_eq(
+            "echo(UnixStream): bytes echoed",
+            echoed.map_err(|e| e.to_string()),
+            Ok(16),
+        );
+        expect_eq(
+            "echo(UnixStream): what came back",
+            back,
+            "over a unix pair".to_string(),
+        );
+
+        let listener = tcp_listener();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let expected = big.clone();
+        let writer = {
+            let mut client = client.try_clone().unwrap();
+            thread::spawn(move || {
+                let _ = client.write_all(&big);
+                let _ = client.shutdown(Shutdown::Write);
+            })
+        };
+        let echoed = within(
+            "any-stream",
+            "echo over a TcpStream to end after the peer's EOF",
+            DEADLINE,
+            move || conn::echo(server),
+        );
+        let mut back = Vec::new();
+        client.read_to_end(&mut back).expect("reading the echo");
+        let _ = writer.join();
+        expect_eq(
+            "echo(TcpStream): bytes echoed",
+            echoed.map_err(|e| e.to_string()),
+            Ok(100_000),
+        );
+        assert!(
+            back == expected,
+            "echo(TcpStream): the 100000 bytes that came back differ from those sent ({} bytes back)",
+            back.len()
+        );
+    }
+
+    /// A stream as awkward as the real ones can be, without a socket: its first read is
+    /// interrupted by a signal (`Interrupted`), each later read returns at most 5 bytes, and each
+    /// write takes at most 3 bytes, as a full socket buffer would.
+    struct Awkward {
+        input: Vec<u8>,
+        interrupted: bool,
+        output: Vec<u8>,
+    }
+
+    impl Read for Awkward {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::Error::from(io::ErrorKind::Interrupted));
+            }
+            let n = buf.len().min(5).min(self.input.len());
+            buf[..n].copy_from_slice(&self.input[..n]);
+            self.input.drain(..n);
+            Ok(n)
+        }
+    }
+
+    impl Write for Awkward {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(3);
+            self.output.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn echo_retries_an_interrupted_read_and_sends_every_byte_of_a_short_write() {
+        let message = b"a signal, then short reads and short writes";
+        let mut stream = Awkward {
+            input: message.to_vec(),
+            interrupted: false,
+            output: Vec::new(),
+        };
+        let echoed = conn::echo(&mut stream);
+        expect_eq(
+            "echo(): bytes echoed when the first read fails with Interrupted (a signal: read again)",
+            echoed.map_err(|e| e.to_string()),
+            Ok(message.len() as u64),
+        );
+        expect_eq(
+            "echo(): what was written back when write() takes 3 bytes at a time (use write_all)",
+            String::from_utf8_lossy(&stream.output).into_owned(),
+            String::from_utf8_lossy(message).into_owned(),
+        );
+    }
+
+    #[test]
+    fn echo_serves_a_conn_as_well() {
+        let (mut client, server) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        client.write_all(b"through Conn").unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        let echoed = within(
+            "any-stream",
+            "echo over a Conn::Unix to end after the peer's EOF",
+            DEADLINE,
+            move || conn::echo(Conn::Unix(server)),
+        );
+        let mut back = String::new();
+        client.read_to_string(&mut back).expect("reading the echo");
+        expect_eq(
+            "echo(Conn::Unix): (bytes echoed, what came back)",
+            (echoed.map_err(|e| e.to_string()), back),
+            (Ok(12), "through Conn".to_string()),
+        );
+    }
+}
+
+mod dial_listen {
+    use std::io::{self, Read, Write};
+    use std::net::{TcpListener, UdpSocket};
+    use std::os::unix::net::UnixListener;
+    use std::thread;
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::ipv6_loopback;
+    use netlings::given::conn::any_stream::{Conn, echo};
+    use netlings::harness::{DEADLINE, Table, expect_eq, normalize, skip, tcp_listener, within};
+    use netlings::support::tempdir::TempDir;
+
+    use crate::steps::dial_listen as conn;
+
+    /// Starts a TCP echo server for one connection on `listener` (test-side, std only).
+    pub fn tcp_echo_once(listener: TcpListener) {
+        thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let _ = stream.set_read_timeout(Some(DEADLINE));
+                let mut buf = [0; 1024];
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    let _ = stream.write_all(&buf[..n]);
+                }
+            }
+        });
+    }
+
+    /// Starts a UDP echo server for a few datagrams on `socket` (test-side, std only).
+    fn udp_echo(socket: UdpSocket) {
+        thread::spawn(move || {
+            let _ = socket.set_read_timeout(Some(DEADLINE));
+            let mut buf = [0; 1024];
+            while let Ok((n, from)) = socket.recv_from(&mut buf) {
+                let _ = socket.send_to(&buf[..n], from);
+            }
+        });
+    }
+
+    /// Dials `network`/`address` with the step's `dial`, sends `message` and reads the echo:
+    /// all within the deadline.
+    fn dial_and_echo(network: &'static str, address: String, message: &'static str) -> String {
+        let waiting_for = format!("dial({network:?}, {address:?}) and an echo of {message:?}");
+        within("dial-listen", &waiting_for.clone(), DEADLINE, move || {
+            let mut conn =
+                conn::dial(network, &address).unwrap_or_else(|e| panic!("{waiting_for}: {e}"));
+            conn.set_read_timeout(Some(DEADLINE))
+                .expect("a non-zero timeout is accepted");
+            conn.write_all(message.as_bytes())
+                .unwrap_or_else(|e| panic!("writing to the Conn: {e}"));
+            conn.flush()
+                .unwrap_or_else(|e| panic!("flushing the Conn (there is nothing to flush): {e}"));
+            let mut buf = vec![0; message.len()];
+            conn.read_exact(&mut buf)
+                .unwrap_or_else(|e| panic!("reading the echo from the Conn: {e}"));
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    }
+
+    /// Runs `f` unless this machine has no IPv6 loopback, in which case it says so on stderr.
+    fn with_ipv6(f: impl FnOnce()) {
+        match ipv6_loopback() {
+            Ok(()) => f(),
+            Err(why) => skip(&format!("this machine has no IPv6 loopback ({why})")),
+        }
+    }
     #[test]
     fn dial_tcp_reaches_a_tcp_server() {
         let listener = tcp_listener();
@@ -245,7 +538,7 @@ mod conn {
         // Bind, note the port, close: nothing listens there any more.
         let addr = tcp_listener().local_addr().unwrap().to_string();
         let result = within(
-            "conn",
+            "dial-listen",
             "dial to a closed port to fail",
             DEADLINE,
             move || conn::dial("tcp", &addr).map(drop),
@@ -268,7 +561,7 @@ mod conn {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
         let addr = socket.local_addr().unwrap().to_string();
         let got = within(
-            "conn",
+            "dial-listen",
             "two datagrams through a udp Conn",
             DEADLINE,
             move || {
@@ -294,132 +587,44 @@ mod conn {
         );
     }
 
-    // --- listen, accept, and one handler for every stream ---
-
     #[test]
-    fn echo_serves_any_stream_that_can_read_and_write() {
-        // The same generic function, over a Unix socket pair and over TCP.
-        let (mut client, server) = UnixStream::pair().expect("a socket pair can be made");
-        client.set_read_timeout(Some(DEADLINE)).unwrap();
-        client.write_all(b"over a unix pair").unwrap();
-        client.shutdown(Shutdown::Write).unwrap();
-        let echoed = within(
-            "conn",
-            "echo over a UnixStream to end after the peer's EOF",
-            DEADLINE,
-            move || conn::echo(server),
-        );
-        let mut back = String::new();
-        client.read_to_string(&mut back).expect("reading the echo");
-        expect_eq(
-            "echo(UnixStream): bytes echoed",
-            echoed.map_err(|e| e.to_string()),
-            Ok(16),
-        );
-        expect_eq(
-            "echo(UnixStream): what came back",
-            back,
-            "over a unix pair".to_string(),
-        );
-
-        let listener = tcp_listener();
-        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        client.set_read_timeout(Some(DEADLINE)).unwrap();
-        let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
-        let expected = big.clone();
-        let writer = {
-            let mut client = client.try_clone().unwrap();
-            thread::spawn(move || {
-                let _ = client.write_all(&big);
-                let _ = client.shutdown(Shutdown::Write);
-            })
-        };
-        let echoed = within(
-            "conn",
-            "echo over a TcpStream to end after the peer's EOF",
-            DEADLINE,
-            move || conn::echo(server),
-        );
-        let mut back = Vec::new();
-        client.read_to_end(&mut back).expect("reading the echo");
-        let _ = writer.join();
-        expect_eq(
-            "echo(TcpStream): bytes echoed",
-            echoed.map_err(|e| e.to_string()),
-            Ok(100_000),
-        );
-        assert!(
-            back == expected,
-            "echo(TcpStream): the 100000 bytes that came back differ from those sent ({} bytes back)",
-            back.len()
-        );
-    }
-
-    /// A stream as awkward as the real ones can be, without a socket: its first read is
-    /// interrupted by a signal (`Interrupted`), each later read returns at most 5 bytes, and each
-    /// write takes at most 3 bytes, as a full socket buffer would.
-    struct Awkward {
-        input: Vec<u8>,
-        interrupted: bool,
-        output: Vec<u8>,
-    }
-
-    impl Read for Awkward {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            if !self.interrupted {
-                self.interrupted = true;
-                return Err(io::Error::from(io::ErrorKind::Interrupted));
-            }
-            let n = buf.len().min(5).min(self.input.len());
-            buf[..n].copy_from_slice(&self.input[..n]);
-            self.input.drain(..n);
-            Ok(n)
+    fn dial_explains_what_it_cannot_dial_like_go() {
+        let mut table = Table::new();
+        let cases = [
+            ("foo", "127.0.0.1:80"),
+            ("TCP", "127.0.0.1:80"),
+            ("", "127.0.0.1:80"),
+            ("ip4:icmp", "127.0.0.1"),
+            ("tcp", "127.0.0.1"),
+            ("tcp", "127.0.0.1:99999"),
+            ("tcp4", "[::1]:80"),
+            ("udp6", "127.0.0.1:80"),
+        ];
+        for (network, address) in cases {
+            table.row(format!("dial({network:?}, {address:?})"), || {
+                within("dial-listen", "dial to fail", DEADLINE, move || {
+                    conn::dial(network, address)
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            });
         }
+        assert_snapshot!(table);
     }
 
-    impl Write for Awkward {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            let n = buf.len().min(3);
-            self.output.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn echo_retries_an_interrupted_read_and_sends_every_byte_of_a_short_write() {
-        let message = b"a signal, then short reads and short writes";
-        let mut stream = Awkward {
-            input: message.to_vec(),
-            interrupted: false,
-            output: Vec::new(),
-        };
-        let echoed = conn::echo(&mut stream);
-        expect_eq(
-            "echo(): bytes echoed when the first read fails with Interrupted (a signal: read again)",
-            echoed.map_err(|e| e.to_string()),
-            Ok(message.len() as u64),
-        );
-        expect_eq(
-            "echo(): what was written back when write() takes 3 bytes at a time (use write_all)",
-            String::from_utf8_lossy(&stream.output).into_owned(),
-            String::from_utf8_lossy(message).into_owned(),
-        );
-    }
-
-    /// Accepts one connection on the exercise's listener and serves it with the exercise's echo.
+    /// Accepts one connection on the step's listener and serves it with the given `echo`.
     fn accept_and_echo(listener: conn::Listener) -> thread::JoinHandle<io::Result<u64>> {
-        thread::spawn(move || conn::echo(listener.accept()?))
+        thread::spawn(move || echo(listener.accept()?))
     }
 
     #[test]
     fn listen_tcp_accepts_a_connection_that_echo_serves() {
-        let listener = within("conn", "listen(\"tcp\", \"127.0.0.1:0\")", DEADLINE, || {
-            conn::listen("tcp", "127.0.0.1:0")
-        })
+        let listener = within(
+            "dial-listen",
+            "listen(\"tcp\", \"127.0.0.1:0\")",
+            DEADLINE,
+            || conn::listen("tcp", "127.0.0.1:0"),
+        )
         .unwrap_or_else(|e| panic!("listen(\"tcp\", \"127.0.0.1:0\") failed: {e}"));
         let addr = listener.addr().expect("a listener has an address");
         let served = accept_and_echo(listener);
@@ -436,9 +641,12 @@ mod conn {
         let dir = TempDir::new("conn").expect("a temporary directory can be made");
         let path = dir.join("listen.sock").to_string_lossy().into_owned();
         let p = path.clone();
-        let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
-            conn::listen("unix", &p)
-        })
+        let listener = within(
+            "dial-listen",
+            "listen(\"unix\", path)",
+            DEADLINE,
+            move || conn::listen("unix", &p),
+        )
         .unwrap_or_else(|e| panic!("listen(\"unix\", {path:?}) failed: {e}"));
         expect_eq(
             "Listener::addr() of a unix listener",
@@ -457,9 +665,12 @@ mod conn {
     #[test]
     fn listen_tcp6_accepts_on_the_ipv6_loopback() {
         with_ipv6(|| {
-            let listener = within("conn", "listen(\"tcp6\", \"[::1]:0\")", DEADLINE, || {
-                conn::listen("tcp6", "[::1]:0")
-            })
+            let listener = within(
+                "dial-listen",
+                "listen(\"tcp6\", \"[::1]:0\")",
+                DEADLINE,
+                || conn::listen("tcp6", "[::1]:0"),
+            )
             .unwrap_or_else(|e| panic!("listen(\"tcp6\", \"[::1]:0\") failed: {e}"));
             let addr = listener.addr().expect("a listener has an address");
             assert!(
@@ -485,7 +696,7 @@ mod conn {
             ("tcp", "127.0.0.1"),
         ] {
             table.row(format!("listen({network:?}, {address:?})"), || {
-                within("conn", "listen to fail", DEADLINE, move || {
+                within("dial-listen", "listen to fail", DEADLINE, move || {
                     conn::listen(network, address)
                         .map(drop)
                         .map_err(|e| e.to_string())
@@ -500,9 +711,12 @@ mod conn {
         let dir = TempDir::new("conn").expect("a temporary directory can be made");
         let path = dir.join("gone.sock");
         let p = path.to_string_lossy().into_owned();
-        let listener = within("conn", "listen(\"unix\", path)", DEADLINE, move || {
-            conn::listen("unix", &p)
-        })
+        let listener = within(
+            "dial-listen",
+            "listen(\"unix\", path)",
+            DEADLINE,
+            move || conn::listen("unix", &p),
+        )
         .unwrap_or_else(|e| panic!("listen(\"unix\", ...) failed: {e}"));
         assert!(
             path.exists(),
@@ -516,8 +730,199 @@ mod conn {
             path.display()
         );
     }
+}
 
-    // --- the program ---
+mod conn {
+    use std::io::{self, Read, Write};
+    use std::net::{SocketAddr, TcpStream, UdpSocket};
+    use std::os::unix::net::{UnixListener, UnixStream};
+    use std::time::Duration;
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::{Background, closed_udp_port};
+    use netlings::given::conn::any_stream::{Conn, echo};
+    use netlings::given::conn::dial_listen::listen;
+    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, tcp_listener, within};
+    use netlings::support::tempdir::TempDir;
+
+    use crate::dial_listen::tcp_echo_once;
+    use crate::steps::conn;
+
+    /// Connects to the server `serve` runs, or says why `serve` stopped.
+    fn connect(server: &mut Background, addr: SocketAddr) -> TcpStream {
+        let stream = TcpStream::connect_timeout(&addr, DEADLINE).unwrap_or_else(|e| {
+            server.explain_failure(&format!(
+                "could not connect to serve's listener at {addr}: {e}"
+            ))
+        });
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        stream
+    }
+
+    /// Sends `message` on `stream` and reads its echo, checking first that the server still runs.
+    fn echo_of(server: &mut Background, stream: &mut TcpStream, message: &str) -> String {
+        server.check_alive();
+        stream.write_all(message.as_bytes()).unwrap();
+        let mut buf = vec![0; message.len()];
+        if let Err(e) = stream.read_exact(&mut buf) {
+            server.explain_failure(&format!(
+                "no echo of {message:?} within {DEADLINE:?} ({e}): does serve run each \
+                 connection on its own thread?"
+            ));
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    #[test]
+    fn serve_answers_a_client_with_the_handler() {
+        let listener = listen("tcp", "127.0.0.1:0").expect("the given listen works");
+        let addr: SocketAddr = listener.addr().unwrap().parse().unwrap();
+        let mut server = Background::spawn("conn", "serve", move || {
+            conn::serve(&listener, &mut io::sink(), echo)
+        });
+        let mut client = connect(&mut server, addr);
+        expect_eq(
+            "the echo through serve(listener, log, echo)",
+            echo_of(&mut server, &mut client, "hello"),
+            "hello".to_string(),
+        );
+    }
+
+    #[test]
+    fn serve_gives_each_connection_its_own_thread() {
+        let listener = listen("tcp", "127.0.0.1:0").expect("the given listen works");
+        let addr: SocketAddr = listener.addr().unwrap().parse().unwrap();
+        let mut server = Background::spawn("conn", "serve", move || {
+            conn::serve(&listener, &mut io::sink(), echo)
+        });
+        // The first client stays connected and silent: a server that serves one connection
+        // at a time is stuck with it and never answers the second.
+        let mut first = connect(&mut server, addr);
+        let mut second = connect(&mut server, addr);
+        expect_eq(
+            "the echo for a second client while the first is still connected",
+            echo_of(&mut server, &mut second, "second"),
+            "second".to_string(),
+        );
+        expect_eq(
+            "the echo for the first client, after the second",
+            echo_of(&mut server, &mut first, "first"),
+            "first".to_string(),
+        );
+    }
+
+    /// A UDP peer and a `Conn::Udp` connected to it, whose reads give up after `timeout`.
+    fn udp_pair(timeout: Duration) -> (UdpSocket, Conn) {
+        let peer = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        peer.set_read_timeout(Some(DEADLINE)).unwrap();
+        let client = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        client.connect(peer.local_addr().unwrap()).unwrap();
+        client.set_read_timeout(Some(timeout)).unwrap();
+        (peer, Conn::Udp(client))
+    }
+
+    #[test]
+    fn exchange_returns_the_echo() {
+        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0; 5];
+            if peer.read_exact(&mut buf).is_ok() {
+                let _ = peer.write_all(&buf);
+            }
+        });
+        let got = within(
+            "conn",
+            "exchange() over a Unix stream",
+            DEADLINE,
+            move || {
+                conn::exchange(&mut Conn::Unix(client), "unix", "/some.sock", "hello")
+                    .map_err(|e| e.to_string())
+            },
+        );
+        expect_eq(
+            "exchange(Conn::Unix, \"unix\", \"/some.sock\", \"hello\")",
+            got,
+            Ok("hello".to_string()),
+        );
+    }
+
+    #[test]
+    fn exchange_reads_until_the_whole_echo_has_come() {
+        // Over UDP each read is one datagram: an answer in two datagrams needs two reads.
+        let (peer, mut client) = udp_pair(DEADLINE);
+        std::thread::spawn(move || {
+            let mut buf = [0; 64];
+            if let Ok((_, from)) = peer.recv_from(&mut buf) {
+                let _ = peer.send_to(b"hel", from);
+                let _ = peer.send_to(b"lo", from);
+            }
+        });
+        let got = within(
+            "conn",
+            "exchange() of an echo in two parts",
+            DEADLINE,
+            move || {
+                conn::exchange(&mut client, "udp", "127.0.0.1:7", "hello")
+                    .map_err(|e| e.to_string())
+            },
+        );
+        expect_eq(
+            "exchange(..., \"hello\") when the echo comes as \"hel\", then \"lo\"",
+            got,
+            Ok("hello".to_string()),
+        );
+    }
+
+    #[test]
+    fn exchange_returns_what_came_when_the_peer_closes() {
+        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0; 5];
+            if peer.read_exact(&mut buf).is_ok() {
+                let _ = peer.write_all(b"hel");
+            }
+            // Dropping `peer` closes it: the client's next read returns 0.
+        });
+        let got = within(
+            "conn",
+            "exchange() with a peer that closes",
+            DEADLINE,
+            move || {
+                conn::exchange(&mut Conn::Unix(client), "unix", "/some.sock", "hello")
+                    .map_err(|e| e.to_string())
+            },
+        );
+        expect_eq(
+            "exchange(..., \"hello\") when the peer answers \"hel\" and closes",
+            got,
+            Ok("hel".to_string()),
+        );
+    }
+
+    #[test]
+    fn exchange_says_when_no_answer_came_in_time() {
+        let (peer, mut client) = udp_pair(Duration::from_millis(100));
+        let got = within(
+            "conn",
+            "exchange() with a silent peer",
+            DEADLINE,
+            move || {
+                let result = conn::exchange(&mut client, "udp", "127.0.0.1:7", "anyone?");
+                drop(peer);
+                result.map_err(|e| (e.kind(), e.to_string()))
+            },
+        );
+        expect_eq(
+            "exchange() when the read times out (after 100 ms here): (kind, message)",
+            got,
+            Err((
+                io::ErrorKind::TimedOut,
+                "read udp 127.0.0.1:7: no answer within 5s".to_string(),
+            )),
+        );
+    }
 
     #[test]
     fn the_program_dials_and_prints_the_echoes() {

@@ -1,5 +1,6 @@
-//! Grading tests for chapter 11, exercise `packet`: `exercises/ch11_packet.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch11_packet.rs`).
+//! Grading tests for chapter 11, packet connections. One module per step, in course order.
+//! `cargo test --test ch11_packet` runs them against `exercises/ch11_packet/`, and with
+//! `--features solutions` against `solutions/ch11_packet/`.
 
 // BEGIN STEPS
 // The steps under test: `exercises/ch11_packet/`, or `solutions/ch11_packet/` with `--features solutions`.
@@ -7,31 +8,49 @@
 // not call are unused here, hence `allow(dead_code)`.
 #[cfg_attr(
     not(feature = "solutions"),
-    path = "../exercises/ch11_packet/1_packet.rs"
+    path = "../exercises/ch11_packet/1_packet_conn.rs"
 )]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch11_packet/1_packet.rs")]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch11_packet/1_packet_conn.rs"
+)]
 #[allow(dead_code)]
-pub mod step1_packet;
+pub mod step1_packet_conn;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch11_packet/2_packet_echo.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch11_packet/2_packet_echo.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_packet_echo;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch11_packet/3_packet.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch11_packet/3_packet.rs")]
+#[allow(dead_code)]
+pub mod step3_packet;
 mod steps {
-    pub use super::step1_packet as packet;
+    pub use super::step1_packet_conn as packet_conn;
+    pub use super::step2_packet_echo as packet_echo;
+    pub use super::step3_packet as packet;
 }
 // END STEPS
 
-mod packet {
-    use crate::steps::packet;
-
-    use std::io;
-    use std::net::{SocketAddr, UdpSocket};
+/// The sockets every step's tests use: bound on loopback or in a temporary directory, with a
+/// read timeout so that a missing answer fails a check instead of hanging it.
+mod sockets {
+    use std::net::UdpSocket;
     use std::os::unix::net::{self as unix, UnixDatagram};
     use std::path::PathBuf;
-    use std::time::{Duration, Instant};
 
-    use insta::assert_snapshot;
-    use netlings::fixtures::loopback::{Background, SharedLog, TempDir, is_timeout};
-    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
-    use packet::PacketConn;
+    use netlings::harness::DEADLINE;
+    use netlings::support::tempdir::TempDir;
 
-    fn udp() -> UdpSocket {
+    pub fn udp() -> UdpSocket {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
         socket
             .set_read_timeout(Some(DEADLINE))
@@ -39,7 +58,7 @@ mod packet {
         socket
     }
 
-    fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
+    pub fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
         let path = dir.join(name);
         let socket = UnixDatagram::bind(&path).expect("binding a fresh path works");
         socket
@@ -49,8 +68,42 @@ mod packet {
     }
 
     /// How a test names a Unix datagram address (it has no `==`): its path, if any.
-    fn path_of(addr: &unix::SocketAddr) -> Option<PathBuf> {
+    pub fn path_of(addr: &unix::SocketAddr) -> Option<PathBuf> {
         addr.as_pathname().map(PathBuf::from)
+    }
+}
+
+mod packet_conn {
+    use std::net::{SocketAddr, UdpSocket};
+    use std::os::unix::net::UnixDatagram;
+    use std::time::Duration;
+
+    use netlings::fixtures::loopback::is_timeout;
+    use netlings::harness::{DEADLINE, expect_eq, within};
+    use netlings::support::tempdir::TempDir;
+
+    use crate::sockets::{path_of, udp, unixgram};
+    use crate::steps::packet_conn::PacketConn;
+
+    #[test]
+    fn a_unix_datagram_socket_knows_its_path() {
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let (socket, path) = unixgram(&dir, "me.sock");
+        let got = within(
+            "packet-conn",
+            "PacketConn::local_addr of a UnixDatagram",
+            DEADLINE,
+            move || {
+                PacketConn::local_addr(&socket)
+                    .map(|a| path_of(&a))
+                    .map_err(|e| e.to_string())
+            },
+        );
+        expect_eq(
+            "UnixDatagram as PacketConn: local_addr()'s path",
+            got,
+            Ok(Some(path)),
+        );
     }
 
     /// Sends "ping" from `a` to `b` and "pong" back, using only the trait. Returns what each side
@@ -61,7 +114,7 @@ mod packet {
         K: Send + 'static,
     {
         within(
-            "packet",
+            "packet-conn",
             "a ping and a pong through PacketConn",
             DEADLINE,
             move || {
@@ -139,13 +192,54 @@ mod packet {
         );
     }
 
+    /// Checks that `PacketConn::set_read_timeout` reaches the socket: a read on an idle socket
+    /// must give up after 50 ms instead of waiting for a datagram that never comes.
+    fn check_read_timeout<P: PacketConn + Send + 'static>(what: &str, socket: P) {
+        let waiting_for = format!("{what}: recv_from to give up after set_read_timeout(50 ms)");
+        let result = within("packet-conn", &waiting_for, DEADLINE, move || {
+            PacketConn::set_read_timeout(&socket, Some(Duration::from_millis(50)))?;
+            let mut buf = [0; 16];
+            PacketConn::recv_from(&socket, &mut buf).map(|(n, _)| n)
+        });
+        match result {
+            Err(e) if is_timeout(&e) => {}
+            other => panic!(
+                "[packet] {what}: recv_from on an idle socket after set_read_timeout(50 ms) should \
+             fail with a timeout (WouldBlock), got {other:?}"
+            ),
+        }
+    }
+
+    #[test]
+    fn set_read_timeout_reaches_the_socket() {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        check_read_timeout("UdpSocket as PacketConn", socket);
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let socket = UnixDatagram::bind(dir.join("idle.sock")).expect("binding a fresh path works");
+        check_read_timeout("UnixDatagram as PacketConn", socket);
+    }
+}
+
+mod packet_echo {
+    use std::io;
+    use std::net::UdpSocket;
+    use std::os::unix::net::UnixDatagram;
+    use std::time::{Duration, Instant};
+
+    use netlings::fixtures::loopback::{Background, SharedLog, is_timeout};
+    use netlings::harness::{DEADLINE, expect_eq, within};
+    use netlings::support::tempdir::TempDir;
+
+    use crate::sockets::{path_of, udp, unixgram};
+    use crate::steps::packet_echo as packet;
+
     #[test]
     fn echo_once_is_one_function_for_udp_and_unix_datagrams() {
         // UDP
         let (server, client) = (udp(), udp());
         let to = server.local_addr().unwrap();
         client.send_to(b"over udp", to).unwrap();
-        let (n, from) = within("packet", "echo_once over UDP", DEADLINE, move || {
+        let (n, from) = within("packet-echo", "echo_once over UDP", DEADLINE, move || {
             packet::echo_once(&server)
         })
         .unwrap_or_else(|e| panic!("echo_once over UDP failed: {e}"));
@@ -162,7 +256,7 @@ mod packet {
         let server = udp();
         client.send_to(b"", server.local_addr().unwrap()).unwrap();
         let (n, _) = within(
-            "packet",
+            "packet-echo",
             "echo_once of an empty datagram",
             DEADLINE,
             move || packet::echo_once(&server),
@@ -182,7 +276,7 @@ mod packet {
         let (client, client_path) = unixgram(&dir, "client.sock");
         client.send_to(b"over unix", &server_path).unwrap();
         let (n, from) = within(
-            "packet",
+            "packet-echo",
             "echo_once over a Unix datagram socket",
             DEADLINE,
             move || packet::echo_once(&server).map(|(n, from)| (n, path_of(&from))),
@@ -208,7 +302,7 @@ mod packet {
         let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
         client.send_to(&long, to).unwrap();
         let (n, _) = within(
-            "packet",
+            "packet-echo",
             "echo_once of a 3000-byte datagram",
             DEADLINE,
             move || packet::echo_once(&server),
@@ -253,7 +347,7 @@ mod packet {
     fn serve_echo_answers_interleaved_udp_clients_each_with_its_own_datagram() {
         let server = udp();
         let to = server.local_addr().unwrap();
-        let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
+        let mut running = Background::spawn("packet-echo", "serve_echo over UDP", move || {
             packet::serve_echo(&server, &mut io::sink())
         });
         let clients: Vec<UdpSocket> = (0..3).map(|_| udp()).collect();
@@ -277,7 +371,7 @@ mod packet {
     fn serve_echo_answers_interleaved_unix_clients_each_with_its_own_datagram() {
         let dir = TempDir::new("packet").expect("a temporary directory can be made");
         let (server, server_path) = unixgram(&dir, "server.sock");
-        let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+        let mut running = Background::spawn("packet-echo", "serve_echo over unixgram", move || {
             packet::serve_echo(&server, &mut io::sink())
         });
         let clients: Vec<UnixDatagram> = (0..3)
@@ -308,7 +402,7 @@ mod packet {
         let (server, server_path) = unixgram(&dir, "server.sock");
         let log = SharedLog::default();
         let mut server_log = log.clone();
-        let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
+        let mut running = Background::spawn("packet-echo", "serve_echo over unixgram", move || {
             packet::serve_echo(&server, &mut server_log)
         });
         // A client that never bound a path: the server gets its datagram but has no address to
@@ -351,9 +445,12 @@ mod packet {
                 let _ = server.send_to(&answer, from);
             }
         });
-        let got = within("packet", "request() to a UDP server", DEADLINE, move || {
-            packet::request(&client, &to, b"hi")
-        })
+        let got = within(
+            "packet-echo",
+            "request() to a UDP server",
+            DEADLINE,
+            move || packet::request(&client, &to, b"hi"),
+        )
         .unwrap_or_else(|e| panic!("request() failed: {e}"));
         expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
     }
@@ -374,7 +471,7 @@ mod packet {
             }
         });
         let (got, from) = within(
-            "packet",
+            "packet-echo",
             "request() answered by another socket",
             DEADLINE,
             move || packet::request(&client, &to, b"hi"),
@@ -391,42 +488,27 @@ mod packet {
             long.len(),
         );
     }
+}
 
-    /// Checks that `PacketConn::set_read_timeout` reaches the socket: a read on an idle socket
-    /// must give up after 50 ms instead of waiting for a datagram that never comes.
-    fn check_read_timeout<P: PacketConn + Send + 'static>(what: &str, socket: P) {
-        let waiting_for = format!("{what}: recv_from to give up after set_read_timeout(50 ms)");
-        let result = within("packet", &waiting_for, DEADLINE, move || {
-            PacketConn::set_read_timeout(&socket, Some(Duration::from_millis(50)))?;
-            let mut buf = [0; 16];
-            PacketConn::recv_from(&socket, &mut buf).map(|(n, _)| n)
-        });
-        match result {
-            Err(e) if is_timeout(&e) => {}
-            other => panic!(
-                "[packet] {what}: recv_from on an idle socket after set_read_timeout(50 ms) should \
-             fail with a timeout (WouldBlock), got {other:?}"
-            ),
-        }
-    }
+mod packet {
+    use std::io;
+    use std::os::unix::net::UnixDatagram;
 
-    #[test]
-    fn set_read_timeout_reaches_the_socket() {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        check_read_timeout("UdpSocket as PacketConn", socket);
-        let dir = TempDir::new("packet").expect("a temporary directory can be made");
-        let socket = UnixDatagram::bind(dir.join("idle.sock")).expect("binding a fresh path works");
-        check_read_timeout("UnixDatagram as PacketConn", socket);
-    }
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::Background;
+    use netlings::given::packet::packet_echo::serve_echo;
+    use netlings::harness::{normalize, run_program};
+    use netlings::support::tempdir::TempDir;
 
-    // --- the program ---
+    use crate::sockets::{udp, unixgram};
+    use crate::steps::packet;
 
     #[test]
     fn the_program_sends_over_udp_and_prints_the_echoes() {
         let server = udp();
         let to = server.local_addr().unwrap().to_string();
         let mut running = Background::spawn("packet", "serve_echo over UDP", move || {
-            packet::serve_echo(&server, &mut io::sink())
+            serve_echo(&server, &mut io::sink())
         });
         let transcript = run_program(
             "packet",
@@ -442,7 +524,7 @@ mod packet {
         let dir = TempDir::new("packet").expect("a temporary directory can be made");
         let (server, path) = unixgram(&dir, "server.sock");
         let mut running = Background::spawn("packet", "serve_echo over unixgram", move || {
-            packet::serve_echo(&server, &mut io::sink())
+            serve_echo(&server, &mut io::sink())
         });
         let path = path.to_string_lossy().into_owned();
         let transcript = run_program(

@@ -58,3 +58,91 @@ fn dynamic() {
     peer.read_exact(&mut got).unwrap();
     assert_eq!(&got, b"boxed");
 }
+
+#[test]
+fn closed_names() {
+    // ANCHOR: closed_names
+    /// HTTP methods a tiny server knows: a closed list of names, spelled exactly.
+    #[derive(Debug, PartialEq)]
+    enum Method {
+        Get,
+        Head,
+    }
+
+    fn parse_method(name: &str) -> Option<Method> {
+        match name {
+            "GET" => Some(Method::Get),
+            "HEAD" => Some(Method::Head),
+            _ => None, // "get", "POST", "": the caller decides what to say
+        }
+    }
+
+    assert_eq!(parse_method("HEAD"), Some(Method::Head));
+    assert_eq!(parse_method("head"), None);
+    // ANCHOR_END: closed_names
+}
+
+#[test]
+fn resolving() {
+    // ANCHOR: resolving
+    use std::net::{SocketAddr, ToSocketAddrs};
+
+    // `to_socket_addrs` resolves "host:port" into every address the name stands for...
+    let all: Vec<SocketAddr> = "localhost:80".to_socket_addrs().unwrap().collect();
+    assert!(all.iter().any(|a| a.ip().is_loopback()));
+
+    // ...and an iterator adapter keeps the ones you can use.
+    let v4: Vec<SocketAddr> = all.into_iter().filter(SocketAddr::is_ipv4).collect();
+    assert!(v4.iter().all(|a| a.port() == 80));
+
+    // Without a port, std only says the text is not a socket address.
+    let err = "localhost".to_socket_addrs().unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    // ANCHOR_END: resolving
+}
+
+#[test]
+fn wrap_once() {
+    // ANCHOR: wrap_once
+    use std::num::ParseFloatError;
+
+    #[derive(Debug, PartialEq)]
+    enum Reading {
+        Celsius(f64),
+        Fahrenheit(f64),
+    }
+
+    /// "21.5C" or "70F". Each arm is a `Result<Reading, _>`: a variant is a function, so
+    /// `.map(Reading::Celsius)` wraps the number; the error gets its context once, at the end.
+    fn parse_reading(text: &str) -> Result<Reading, String> {
+        let reading: Result<Reading, ParseFloatError> = match text.chars().last() {
+            Some('C') => text[..text.len() - 1].parse().map(Reading::Celsius),
+            Some('F') => text[..text.len() - 1].parse().map(Reading::Fahrenheit),
+            _ => return Err(format!("{text}: no unit")),
+        };
+        reading.map_err(|e| format!("reading {text}: {e}"))
+    }
+
+    assert_eq!(parse_reading("70F"), Ok(Reading::Fahrenheit(70.0)));
+    assert_eq!(
+        parse_reading("warmC"),
+        Err("reading warmC: invalid float literal".to_string())
+    );
+    // ANCHOR_END: wrap_once
+}
+
+#[test]
+fn pieces() {
+    // ANCHOR: pieces
+    // A reader that delivers its bytes in two pieces, as a socket may.
+    let mut stream = (&b"hel"[..]).chain(&b"lo"[..]);
+    let mut buf = [0; 5];
+    assert_eq!(stream.read(&mut buf).unwrap(), 3); // one read: only what is there yet
+
+    // `read_exact` loops for you, but when the stream ends first it fails, and what it had
+    // read is lost to the caller.
+    let mut short = &b"hel"[..];
+    let err = short.read_exact(&mut buf).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    // ANCHOR_END: pieces
+}

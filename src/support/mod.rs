@@ -8,9 +8,11 @@
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
+//! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 
 pub mod clock;
 pub mod io;
 pub mod ip;
+pub mod network;
 pub mod services;
 pub mod tempdir;

@@ -1,0 +1,75 @@
+//! Step 11.1 · `packet-conn` — Go's `PacketConn` as a Rust trait, for UDP and Unix datagrams.
+
+use std::fmt::Debug;
+use std::io;
+use std::net::{SocketAddr, UdpSocket};
+use std::os::unix::net::{self, UnixDatagram};
+use std::time::Duration;
+
+/// Go's `PacketConn`: a socket that sends and receives whole datagrams, each with the address
+/// of the other end.
+///
+/// Go's version uses the `net.Addr` interface for every kind of address; here each socket
+/// type names its own address type, so a UDP address can never be handed to a Unix socket.
+pub trait PacketConn {
+    /// Who sent a datagram, or where to send one.
+    type Addr: Clone + Debug + Send;
+
+    /// Go's `ReadFrom`: one datagram into `buf` (cut to `buf.len()`), and its sender.
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, Self::Addr)>;
+
+    /// Go's `WriteTo`: `buf` as one datagram to `addr`.
+    fn send_to(&self, buf: &[u8], addr: &Self::Addr) -> io::Result<usize>;
+
+    /// Go's `LocalAddr`.
+    fn local_addr(&self) -> io::Result<Self::Addr>;
+
+    /// Go's `SetReadDeadline`, as a per-read timeout (`None`: wait forever).
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+}
+
+/// UDP: the address is an IP address and a port.
+impl PacketConn for UdpSocket {
+    type Addr = SocketAddr;
+
+    // The inherent methods have the same names. `self.recv_from(buf)` would pick them too
+    // (inherent methods win over trait methods); `UdpSocket::` makes that visible.
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        UdpSocket::recv_from(self, buf)
+    }
+
+    fn send_to(&self, buf: &[u8], addr: &SocketAddr) -> io::Result<usize> {
+        UdpSocket::send_to(self, buf, addr)
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        UdpSocket::local_addr(self)
+    }
+
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        UdpSocket::set_read_timeout(self, timeout)
+    }
+}
+
+/// Unix datagrams: the address is a path (or unnamed).
+impl PacketConn for UnixDatagram {
+    /// A socket path, or "unnamed" for a socket that never bound one.
+    type Addr = net::SocketAddr;
+
+    fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, net::SocketAddr)> {
+        UnixDatagram::recv_from(self, buf)
+    }
+
+    fn send_to(&self, buf: &[u8], addr: &net::SocketAddr) -> io::Result<usize> {
+        // `send_to` takes a path; `send_to_addr` takes the address `recv_from` returned.
+        UnixDatagram::send_to_addr(self, buf, addr)
+    }
+
+    fn local_addr(&self) -> io::Result<net::SocketAddr> {
+        UnixDatagram::local_addr(self)
+    }
+
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        UnixDatagram::set_read_timeout(self, timeout)
+    }
+}
