@@ -281,7 +281,20 @@ pub static CHAPTERS: &[Chapter] = &[
             "DialTimeout",
         ],
         timeout_secs: 30,
-        steps: &[step("timeouts", "The program: timeouts", hint!("timeouts"))],
+        steps: &[
+            step("deadlines", "Deadlines from timeouts", hint!("deadlines")),
+            step(
+                "slow-clients",
+                "A server that drops slow clients",
+                hint!("slow-clients"),
+            ),
+            step(
+                "keepalive",
+                "Connect timeouts and keepalive",
+                hint!("keepalive"),
+            ),
+            step("timeouts", "The program: timeouts", hint!("timeouts")),
+        ],
     },
     Chapter {
         number: 9,
@@ -297,7 +310,15 @@ pub static CHAPTERS: &[Chapter] = &[
             "UDPConn.Write",
         ],
         timeout_secs: 30,
-        steps: &[step("udp", "The program: udp", hint!("udp"))],
+        steps: &[
+            step("udp-server", "Answering datagrams", hint!("udp-server")),
+            step(
+                "udp-request",
+                "A client that gives up",
+                hint!("udp-request"),
+            ),
+            step("udp", "The program: udp", hint!("udp")),
+        ],
     },
     Chapter {
         number: 10,

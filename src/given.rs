@@ -16,6 +16,26 @@ pub mod ip {
     pub mod properties;
 }
 
+/// Chapter 8: Timeouts, deadlines and keepalive.
+#[path = "../solutions/ch08_timeouts"]
+pub mod timeouts {
+    #[path = "1_deadlines.rs"]
+    pub mod deadlines;
+    #[path = "3_keepalive.rs"]
+    pub mod keepalive;
+    #[path = "2_slow_clients.rs"]
+    pub mod slow_clients;
+}
+
+/// Chapter 9: UDP.
+#[path = "../solutions/ch09_udp"]
+pub mod udp {
+    #[path = "2_udp_request.rs"]
+    pub mod udp_request;
+    #[path = "1_udp_server.rs"]
+    pub mod udp_server;
+}
+
 /// Chapter 10: One interface: Conn, Dial, Listen.
 #[path = "../solutions/ch10_conn"]
 pub mod conn {

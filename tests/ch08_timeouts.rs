@@ -1,5 +1,6 @@
-//! Grading tests for chapter 8, exercise `timeouts`: `exercises/ch08_timeouts.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch08_timeouts.rs`).
+//! Grading tests for chapter 8, Timeouts, deadlines and keepalive: one module per step, in
+//! course order. `cargo test --test ch08_timeouts` runs them against `exercises/ch08_timeouts/`,
+//! and with `--features solutions` against `solutions/ch08_timeouts/`.
 //!
 //! Timing checks use short limits (hundreds of milliseconds) and accept being late by a wide
 //! margin, because a loaded machine wakes threads late; they never accept being early.
@@ -10,51 +11,77 @@
 // not call are unused here, hence `allow(dead_code)`.
 #[cfg_attr(
     not(feature = "solutions"),
-    path = "../exercises/ch08_timeouts/1_timeouts.rs"
+    path = "../exercises/ch08_timeouts/1_deadlines.rs"
 )]
 #[cfg_attr(
     feature = "solutions",
-    path = "../solutions/ch08_timeouts/1_timeouts.rs"
+    path = "../solutions/ch08_timeouts/1_deadlines.rs"
 )]
 #[allow(dead_code)]
-pub mod step1_timeouts;
+pub mod step1_deadlines;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch08_timeouts/2_slow_clients.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch08_timeouts/2_slow_clients.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_slow_clients;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch08_timeouts/3_keepalive.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch08_timeouts/3_keepalive.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_keepalive;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch08_timeouts/4_timeouts.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch08_timeouts/4_timeouts.rs"
+)]
+#[allow(dead_code)]
+pub mod step4_timeouts;
 mod steps {
-    pub use super::step1_timeouts as timeouts;
+    pub use super::step1_deadlines as deadlines;
+    pub use super::step2_slow_clients as slow_clients;
+    pub use super::step3_keepalive as keepalive;
+    pub use super::step4_timeouts as timeouts;
 }
 // END STEPS
 
-mod timeouts {
-    use crate::steps::timeouts;
-
-    use std::io::{self, Read, Write};
-    use std::net::{SocketAddr, TcpListener, TcpStream};
+/// What the steps' tests share: connected pairs, deadlines with a message, and the tolerances
+/// of every timing check.
+mod common {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use insta::assert_snapshot;
-    use netlings::harness::{
-        DEADLINE, Rng, Table, expect_eq, normalize, run_program, tcp_listener, within,
-    };
-    use socket2::{SockRef, TcpKeepalive};
-    use timeouts::{Keepalive, Limits};
-
-    const EXERCISE: &str = "timeouts";
+    use netlings::harness::tcp_listener;
 
     /// How late a timeout may fire on a busy machine.
-    const LATE: Duration = Duration::from_millis(700);
+    pub const LATE: Duration = Duration::from_millis(700);
 
     /// How early a timeout may fire: timer rounding only.
-    const EARLY: Duration = Duration::from_millis(20);
+    pub const EARLY: Duration = Duration::from_millis(20);
 
     /// A connected pair on loopback: (client side, server side).
-    fn pair() -> (TcpStream, TcpStream) {
+    pub fn pair(step: &str) -> (TcpStream, TcpStream) {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
-        let client = netlings::harness::tcp_client(EXERCISE, addr);
+        let client = netlings::harness::tcp_client(step, addr);
         let (server, _) = listener
             .accept()
             .expect("accepting the test's own connection");
@@ -63,7 +90,8 @@ mod timeouts {
 
     /// Runs `f` on a thread of its own and fails with `why` if it is still running after `limit`:
     /// like `harness::within`, but the message can name the likely mistake.
-    fn finish_within<T: Send + 'static>(
+    pub fn finish_within<T: Send + 'static>(
+        step: &str,
         limit: Duration,
         why: &str,
         f: impl FnOnce() -> T + Send + 'static,
@@ -75,21 +103,13 @@ mod timeouts {
         match rx.recv_timeout(limit) {
             Ok(Ok(value)) => value,
             Ok(Err(payload)) => panic::resume_unwind(payload),
-            Err(_) => panic!("[{EXERCISE}] still running after {limit:?}: {why}"),
+            Err(_) => panic!("[{step}] still running after {limit:?}: {why}"),
         }
-    }
-
-    /// Whether `e` is an expired socket timeout (`WouldBlock` on Unix, `TimedOut` on Windows).
-    fn is_timeout(e: &io::Error) -> bool {
-        matches!(
-            e.kind(),
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-        )
     }
 
     /// Fails unless `elapsed` is within `[limit - EARLY, limit + LATE]`.
     #[track_caller]
-    fn assert_on_time(what: &str, elapsed: Duration, limit: Duration) {
+    pub fn assert_on_time(what: &str, elapsed: Duration, limit: Duration) {
         assert!(
             elapsed + EARLY >= limit,
             "{what} after {elapsed:?}, before its limit of {limit:?}"
@@ -101,137 +121,10 @@ mod timeouts {
         );
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // read_by and write_by: deadlines on one socket
-
-    #[test]
-    fn read_by_returns_data_that_is_already_there() {
-        let (mut client, server) = pair();
-        client
-            .write_all(b"ready")
-            .expect("sending to a connected socket");
-        let got = within(
-            EXERCISE,
-            "read_by on a socket with data waiting",
-            DEADLINE,
-            move || {
-                let mut server = server;
-                let mut buf = [0u8; 16];
-                let n = timeouts::read_by(
-                    &mut server,
-                    &mut buf,
-                    Instant::now() + Duration::from_secs(2),
-                )?;
-                Ok::<_, io::Error>(buf[..n].to_vec())
-            },
-        );
-        expect_eq(
-            "read_by with 5 bytes waiting",
-            got.map_err(|e| e.kind()),
-            Ok(b"ready".to_vec()),
-        );
-    }
-
-    #[test]
-    fn read_by_fails_with_timed_out_at_the_deadline() {
-        let (_client, server) = pair();
-        let limit = Duration::from_millis(300);
-        let (result, elapsed) = within(
-            EXERCISE,
-            "read_by to give up at its deadline",
-            DEADLINE,
-            move || {
-                let mut server = server;
-                let started = Instant::now();
-                let result = timeouts::read_by(&mut server, &mut [0u8; 16], started + limit);
-                (result.map_err(|e| e.kind()), started.elapsed())
-            },
-        );
-        expect_eq(
-            "read_by on a silent peer (on Unix a socket timeout is WouldBlock: turn it into TimedOut)",
-            result,
-            Err(io::ErrorKind::TimedOut),
-        );
-        assert_on_time("read_by gave up", elapsed, limit);
-    }
-
-    #[test]
-    fn read_by_with_a_deadline_already_past_fails_at_once() {
-        let (_client, server) = pair();
-        let result = within(
-            EXERCISE,
-            "read_by with a deadline in the past",
-            DEADLINE,
-            move || {
-                let mut server = server;
-                let past = Instant::now();
-                thread::sleep(Duration::from_millis(1)); // make sure `past` is behind us
-                timeouts::read_by(&mut server, &mut [0u8; 16], past).map_err(|e| e.kind())
-            },
-        );
-        expect_eq(
-            "read_by with a deadline already past (`set_read_timeout(Some(Duration::ZERO))` is InvalidInput: \
-         check the time left first)",
-            result,
-            Err(io::ErrorKind::TimedOut),
-        );
-    }
-
-    #[test]
-    fn read_by_counts_time_spent_in_earlier_reads() {
-        // A byte every 100 ms, and one deadline for all the reads: a per-read timeout of the whole
-        // limit would never fire.
-        let (client, server) = pair();
-        let limit = Duration::from_millis(500);
-        thread::spawn(move || {
-            drip(
-                client,
-                Instant::now(),
-                Duration::from_millis(100),
-                Duration::from_secs(3),
-                false,
-            )
-        });
-        let (result, elapsed) = within(
-            EXERCISE,
-            "read_by to stop a dripping peer at the deadline",
-            DEADLINE,
-            move || {
-                let mut server = server;
-                let started = Instant::now();
-                let deadline = started + limit;
-                let result = loop {
-                    if started.elapsed() > limit + LATE * 2 {
-                        break Err(format!(
-                            "read_by kept returning bytes {:?} after the deadline: set each read's timeout to \
-                     the time left until the deadline, not to a fixed length",
-                            started.elapsed() - limit
-                        ));
-                    }
-                    match timeouts::read_by(&mut server, &mut [0u8; 16], deadline) {
-                        Ok(0) => {
-                            break Err("the dripping peer closed: it should not have".to_string());
-                        }
-                        Ok(_) => continue,
-                        Err(e) => break Ok(e.kind()),
-                    }
-                };
-                (result, started.elapsed())
-            },
-        );
-        let kind = result.unwrap_or_else(|e| panic!("{e}"));
-        expect_eq(
-            "reading a dripping peer until the deadline",
-            kind,
-            io::ErrorKind::TimedOut,
-        );
-        assert_on_time("the reads stopped", elapsed, limit);
-    }
-
     /// Sends one byte every `every` (reading its echo if `echoed`) until `limit` has passed since
     /// `started` or the peer goes away; returns how long the connection lasted (from `started`,
     /// taken before connecting) and whether the peer cut it.
-    fn drip(
+    pub fn drip(
         mut conn: TcpStream,
         started: Instant,
         every: Duration,
@@ -251,20 +144,222 @@ mod timeouts {
         }
         (started.elapsed(), false)
     }
+}
+
+mod deadlines {
+    use std::io::{self, Read, Write};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    use netlings::harness::{DEADLINE, expect_eq, within};
+
+    use crate::common::{LATE, assert_on_time, drip, finish_within, pair};
+    use crate::steps::deadlines;
+
+    const STEP: &str = "deadlines";
+
+    #[test]
+    fn read_by_returns_data_that_is_already_there() {
+        let (mut client, server) = pair(STEP);
+        client
+            .write_all(b"ready")
+            .expect("sending to a connected socket");
+        let got = within(
+            STEP,
+            "read_by on a socket with data waiting",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                let mut buf = [0u8; 16];
+                let n = deadlines::read_by(
+                    &mut server,
+                    &mut buf,
+                    Instant::now() + Duration::from_secs(2),
+                )?;
+                Ok::<_, io::Error>(buf[..n].to_vec())
+            },
+        );
+        expect_eq(
+            "read_by with 5 bytes waiting",
+            got.map_err(|e| e.kind()),
+            Ok(b"ready".to_vec()),
+        );
+    }
+
+    #[test]
+    fn read_by_returns_zero_at_the_peers_eof() {
+        let (client, server) = pair(STEP);
+        drop(client);
+        let got = within(
+            STEP,
+            "read_by on a closed connection",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                deadlines::read_by(
+                    &mut server,
+                    &mut [0u8; 16],
+                    Instant::now() + Duration::from_secs(2),
+                )
+                .map_err(|e| e.kind())
+            },
+        );
+        expect_eq(
+            "read_by after the peer closed (0 bytes is EOF, as `read` says)",
+            got,
+            Ok(0),
+        );
+    }
+
+    #[test]
+    fn read_by_fails_with_timed_out_at_the_deadline() {
+        let (_client, server) = pair(STEP);
+        let limit = Duration::from_millis(300);
+        let (result, elapsed) = within(
+            STEP,
+            "read_by to give up at its deadline",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                let started = Instant::now();
+                let result = deadlines::read_by(&mut server, &mut [0u8; 16], started + limit);
+                (result.map_err(|e| e.kind()), started.elapsed())
+            },
+        );
+        expect_eq(
+            "read_by on a silent peer (on Unix a socket timeout is WouldBlock: turn it into TimedOut)",
+            result,
+            Err(io::ErrorKind::TimedOut),
+        );
+        assert_on_time("read_by gave up", elapsed, limit);
+    }
+
+    #[test]
+    fn read_by_with_a_deadline_already_past_fails_at_once() {
+        let (_client, server) = pair(STEP);
+        let result = within(
+            STEP,
+            "read_by with a deadline in the past",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                let past = Instant::now();
+                thread::sleep(Duration::from_millis(1)); // make sure `past` is behind us
+                deadlines::read_by(&mut server, &mut [0u8; 16], past).map_err(|e| e.kind())
+            },
+        );
+        expect_eq(
+            "read_by with a deadline already past (`set_read_timeout(Some(Duration::ZERO))` is InvalidInput: \
+             check the time left first)",
+            result,
+            Err(io::ErrorKind::TimedOut),
+        );
+    }
+
+    #[test]
+    fn read_by_counts_time_spent_in_earlier_reads() {
+        // A byte every 100 ms, and one deadline for all the reads: a per-read timeout of the whole
+        // limit would never fire.
+        let (client, server) = pair(STEP);
+        let limit = Duration::from_millis(500);
+        thread::spawn(move || {
+            drip(
+                client,
+                Instant::now(),
+                Duration::from_millis(100),
+                Duration::from_secs(3),
+                false,
+            )
+        });
+        let (result, elapsed) = within(
+            STEP,
+            "read_by to stop a dripping peer at the deadline",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                let started = Instant::now();
+                let deadline = started + limit;
+                let result = loop {
+                    if started.elapsed() > limit + LATE * 2 {
+                        break Err(format!(
+                            "read_by kept returning bytes {:?} after the deadline: set each read's timeout to \
+                             the time left until the deadline, not to a fixed length",
+                            started.elapsed() - limit
+                        ));
+                    }
+                    match deadlines::read_by(&mut server, &mut [0u8; 16], deadline) {
+                        Ok(0) => {
+                            break Err("the dripping peer closed: it should not have".to_string());
+                        }
+                        Ok(_) => continue,
+                        Err(e) => break Ok(e.kind()),
+                    }
+                };
+                (result, started.elapsed())
+            },
+        );
+        let kind = result.unwrap_or_else(|e| panic!("{e}"));
+        expect_eq(
+            "reading a dripping peer until the deadline",
+            kind,
+            io::ErrorKind::TimedOut,
+        );
+        assert_on_time("the reads stopped", elapsed, limit);
+    }
+
+    #[test]
+    fn write_by_sends_everything_in_time() {
+        let (mut client, server) = pair(STEP);
+        let message = b"all of it, in time\n".to_vec();
+        let sent = message.clone();
+        let result = within(STEP, "write_by to a reading peer", DEADLINE, move || {
+            let mut server = server;
+            deadlines::write_by(&mut server, &sent, Instant::now() + Duration::from_secs(2))
+                .map_err(|e| e.kind())
+        });
+        expect_eq("write_by to a reading peer", result, Ok(()));
+        let mut got = vec![0u8; message.len()];
+        client
+            .read_exact(&mut got)
+            .expect("the peer receives what write_by sent");
+        expect_eq("the bytes the peer received", got, message);
+    }
+
+    #[test]
+    fn write_by_with_a_deadline_already_past_fails_at_once() {
+        let (_client, server) = pair(STEP);
+        let result = within(
+            STEP,
+            "write_by with a deadline in the past",
+            DEADLINE,
+            move || {
+                let mut server = server;
+                let past = Instant::now();
+                thread::sleep(Duration::from_millis(1)); // make sure `past` is behind us
+                deadlines::write_by(&mut server, b"late", past).map_err(|e| e.kind())
+            },
+        );
+        expect_eq(
+            "write_by(\"late\") with a deadline already past (`set_write_timeout(Some(Duration::ZERO))` \
+             is InvalidInput: check the time left first)",
+            result,
+            Err(io::ErrorKind::TimedOut),
+        );
+    }
 
     #[test]
     fn write_by_gives_up_on_a_peer_that_does_not_read() {
-        let (client, server) = pair();
+        let (client, server) = pair(STEP);
         let limit = Duration::from_millis(400);
         let (result, elapsed) = within(
-            EXERCISE,
+            STEP,
             "write_by to give up at its deadline",
             DEADLINE,
             move || {
                 let mut server = server;
                 let data = vec![b'x'; 64 * 1024 * 1024]; // far more than both socket buffers hold
                 let started = Instant::now();
-                let result = timeouts::write_by(&mut server, &data, started + limit);
+                let result = deadlines::write_by(&mut server, &data, started + limit);
                 (result.map_err(|e| e.kind()), started.elapsed())
             },
         );
@@ -281,7 +376,7 @@ mod timeouts {
     fn write_by_stops_at_the_deadline_even_when_the_peer_reads_slowly() {
         // The peer reads a little every 10 ms, so every single `write` makes some progress and no
         // per-call timeout ever expires: only a deadline counted across all the calls stops this.
-        let (client, server) = pair();
+        let (client, server) = pair(STEP);
         thread::spawn(move || {
             let mut client = client;
             let mut buf = vec![0u8; 64 * 1024];
@@ -292,16 +387,17 @@ mod timeouts {
         });
         let limit = Duration::from_millis(400);
         let (result, elapsed) = finish_within(
+            STEP,
             limit + LATE * 2,
             "write_by kept writing long after its 400ms deadline to a peer that reads slowly. Each \
-         `write` made some progress, so a timeout set once (or `write_all`, which retries with the \
-         full timeout every call) never expires: set each write's timeout to the time left \
-         until the deadline",
+             `write` made some progress, so a timeout set once (or `write_all`, which retries with the \
+             full timeout every call) never expires: set each write's timeout to the time left \
+             until the deadline",
             move || {
                 let mut server = server;
                 let data = vec![b'x'; 64 * 1024 * 1024]; // about 10 s of reading for this peer
                 let started = Instant::now();
-                let result = timeouts::write_by(&mut server, &data, started + limit);
+                let result = deadlines::write_by(&mut server, &data, started + limit);
                 (result.map_err(|e| e.kind()), started.elapsed())
             },
         );
@@ -312,39 +408,117 @@ mod timeouts {
         );
         assert_on_time("write_by gave up", elapsed, limit);
     }
+}
 
-    #[test]
-    fn write_by_sends_everything_in_time() {
-        let (mut client, server) = pair();
-        let message = b"all of it, in time\n".to_vec();
-        let sent = message.clone();
-        let result = within(
-            EXERCISE,
-            "write_by to a reading peer",
-            DEADLINE,
-            move || {
-                let mut server = server;
-                timeouts::write_by(&mut server, &sent, Instant::now() + Duration::from_secs(2))
-                    .map_err(|e| e.kind())
-            },
-        );
-        expect_eq("write_by to a reading peer", result, Ok(()));
-        let mut got = vec![0u8; message.len()];
-        client
-            .read_exact(&mut got)
-            .expect("the peer receives what write_by sent");
-        expect_eq("the bytes the peer received", got, message);
+mod slow_clients {
+    use std::io::{self, Read, Write};
+    use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use netlings::support::io::is_timeout;
+
+    use crate::common::{EARLY, LATE, assert_on_time, drip, pair};
+    use crate::steps::slow_clients::{self, Limits};
+
+    const STEP: &str = "slow-clients";
+
+    /// `handle_client` on the server side of a fresh pair, on a thread with a deadline; `client`
+    /// acts first.
+    fn handle_one(
+        limits: Limits,
+        client: impl FnOnce(TcpStream) + Send + 'static,
+    ) -> Result<u64, (io::ErrorKind, String)> {
+        let (conn, server) = pair(STEP);
+        let peer = thread::spawn(move || client(conn));
+        let result = within(STEP, "handle_client to return", DEADLINE, move || {
+            slow_clients::handle_client(server, limits).map_err(|e| (e.kind(), e.to_string()))
+        });
+        let _ = peer.join();
+        result
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // The server: idle clients and slow-drip clients
+    #[test]
+    fn handle_client_echoes_until_eof_and_returns_the_byte_count() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let result = handle_one(
+            Limits {
+                idle: Duration::from_secs(2),
+                deadline: Duration::from_secs(4),
+            },
+            move |mut conn| {
+                let _ = conn.write_all(b"quick\n");
+                let _ = conn.shutdown(Shutdown::Write);
+                let mut echo = Vec::new();
+                let _ = tx.send(conn.read_to_end(&mut echo).map(|_| echo));
+            },
+        );
+        expect_eq(
+            "handle_client for a client that sends `quick\\n` and closes (the bytes echoed)",
+            result,
+            Ok(6),
+        );
+        let echo = rx
+            .recv_timeout(DEADLINE)
+            .expect("the client finished")
+            .map_err(|e| e.kind());
+        expect_eq(
+            "what the client read back before the server closed",
+            echo,
+            Ok(b"quick\n".to_vec()),
+        );
+    }
+
+    #[test]
+    fn handle_client_says_the_idle_limit_cut_a_silent_client() {
+        let idle = Duration::from_millis(200);
+        let started = Instant::now();
+        let result = handle_one(
+            Limits {
+                idle,
+                deadline: Duration::from_secs(4),
+            },
+            // Stay connected and silent until the server gives up.
+            |mut conn| while let Ok(1..) = conn.read(&mut [0u8; 16]) {},
+        );
+        expect_eq(
+            "handle_client(a silent client, idle 200ms, deadline 4s)",
+            result,
+            Err((
+                io::ErrorKind::TimedOut,
+                "dropped: idle for 200ms".to_string(),
+            )),
+        );
+        assert_on_time("handle_client gave up", started.elapsed(), idle);
+    }
+
+    #[test]
+    fn handle_client_says_the_deadline_cut_a_client_before_the_idle_limit() {
+        let deadline = Duration::from_millis(300);
+        let result = handle_one(
+            Limits {
+                idle: Duration::from_secs(4),
+                deadline,
+            },
+            |mut conn| while let Ok(1..) = conn.read(&mut [0u8; 16]) {},
+        );
+        expect_eq(
+            "handle_client(a silent client, idle 4s, deadline 300ms): the deadline came first",
+            result,
+            Err((
+                io::ErrorKind::TimedOut,
+                "dropped: connected for 300ms".to_string(),
+            )),
+        );
+    }
 
     fn start_server(limits: Limits) -> SocketAddr {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
-        thread::spawn(move || timeouts::serve(listener, limits));
+        thread::spawn(move || slow_clients::serve(listener, limits));
         addr
     }
 
@@ -369,6 +543,35 @@ mod timeouts {
     }
 
     #[test]
+    fn a_client_that_finishes_in_time_gets_its_echo_and_a_clean_close() {
+        let addr = start_server(Limits {
+            idle: Duration::from_millis(500),
+            deadline: Duration::from_secs(5),
+        });
+        let got = within(STEP, "the echo of a quick client", DEADLINE, move || {
+            let mut conn = netlings::harness::tcp_client(STEP, addr);
+            conn.set_read_timeout(Some(Duration::from_secs(2)))?;
+            conn.write_all(b"quick\n")?;
+            conn.shutdown(Shutdown::Write)?;
+            let mut got = Vec::new();
+            match conn.read_to_end(&mut got) {
+                Err(e) if is_timeout(&e) => Err(io::Error::other(format!(
+                    "got {:?}, then the server never closed the connection after the client's \
+                     EOF (waited 2s): `read` returning 0 means the client is done, so return",
+                    String::from_utf8_lossy(&got)
+                ))),
+                Err(e) => Err(e),
+                Ok(_) => Ok(got),
+            }
+        });
+        expect_eq(
+            "the echo of `quick\\n`",
+            got.map_err(|e| e.to_string()),
+            Ok(b"quick\n".to_vec()),
+        );
+    }
+
+    #[test]
     fn an_idle_client_is_dropped_after_the_idle_timeout() {
         let idle = Duration::from_millis(300);
         let addr = start_server(Limits {
@@ -376,11 +579,11 @@ mod timeouts {
             deadline: Duration::from_secs(30),
         });
         let elapsed = within(
-            EXERCISE,
+            STEP,
             "the server to drop an idle client",
             DEADLINE,
             move || {
-                let mut conn = netlings::harness::tcp_client(EXERCISE, addr);
+                let mut conn = netlings::harness::tcp_client(STEP, addr);
                 // One echo first, so the server has surely accepted us. Its idle time starts after
                 // it wrote the echo, so after `started`: the client can only see the cut late.
                 let started = Instant::now();
@@ -406,13 +609,13 @@ mod timeouts {
         };
         let addr = start_server(limits);
         let (lasted, cut) = within(
-            EXERCISE,
+            STEP,
             "the server to drop a slow-drip client",
             DEADLINE,
             move || {
                 // Timed from before the connect: the server's deadline starts at accept, later.
                 let started = Instant::now();
-                let conn = netlings::harness::tcp_client(EXERCISE, addr);
+                let conn = netlings::harness::tcp_client(STEP, addr);
                 drip(
                     conn,
                     started,
@@ -425,14 +628,14 @@ mod timeouts {
         assert!(
             cut,
             "a client sending one byte every 100 ms stayed connected for {lasted:?}: the deadline of \
-         {:?} must hold however often the client sends (an idle timeout alone is reset by each byte)",
+             {:?} must hold however often the client sends (an idle timeout alone is reset by each byte)",
             limits.deadline
         );
         assert!(
             lasted + EARLY >= limits.deadline,
             "the server cut a client sending a byte every 100 ms after {lasted:?}, before the deadline \
-         of {:?}: the idle timeout ({:?}) is the longest silence between two reads, so it starts \
-         again after every read",
+             of {:?}: the idle timeout ({:?}) is the longest silence between two reads, so it starts \
+             again after every read",
             limits.deadline,
             limits.idle
         );
@@ -469,11 +672,11 @@ mod timeouts {
             .expect("a bound listener has an address");
         thread::spawn(move || serve_with_read_timeout_only(listener, Duration::from_millis(500)));
         let (lasted, cut) = within(
-            EXERCISE,
+            STEP,
             "a drip client on a read-timeout-only server",
             DEADLINE,
             move || {
-                let conn = netlings::harness::tcp_client(EXERCISE, addr);
+                let conn = netlings::harness::tcp_client(STEP, addr);
                 drip(
                     conn,
                     Instant::now(),
@@ -499,12 +702,12 @@ mod timeouts {
         };
         let addr = start_server(limits);
         let (lasted, cut) = within(
-            EXERCISE,
+            STEP,
             "the server to drop a client that never reads",
             DEADLINE,
             move || {
                 let started = Instant::now();
-                let conn = netlings::harness::tcp_client(EXERCISE, addr);
+                let conn = netlings::harness::tcp_client(STEP, addr);
                 conn.set_write_timeout(Some(Duration::from_millis(50)))
                     .expect("a non-zero timeout is accepted");
                 let chunk = vec![b'x'; 64 * 1024];
@@ -523,8 +726,8 @@ mod timeouts {
         assert!(
             cut,
             "a client that sends and never reads its echo stayed connected for {lasted:?}: once the \
-         buffers are full the server is stuck in a write, so the deadline of {:?} must bound the \
-         writes too (echo with `write_by` by the connection's end, not `write_all`)",
+             buffers are full the server is stuck in a write, so the deadline of {:?} must bound the \
+             writes too (echo with `write_by` by the connection's end, not `write_all`)",
             limits.deadline
         );
         assert_on_time(
@@ -533,43 +736,35 @@ mod timeouts {
             limits.deadline,
         );
     }
+}
+
+mod keepalive {
+    use std::io;
+    use std::time::{Duration, Instant};
+
+    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use socket2::{SockRef, TcpKeepalive};
+
+    use crate::common::{assert_on_time, finish_within, pair};
+    use crate::steps::keepalive::{self as ka, Keepalive};
+
+    const STEP: &str = "keepalive";
 
     #[test]
-    fn a_client_that_finishes_in_time_gets_its_echo_and_a_clean_close() {
-        let addr = start_server(Limits {
-            idle: Duration::from_millis(500),
-            deadline: Duration::from_secs(5),
-        });
-        let got = within(
-            EXERCISE,
-            "the echo of a quick client",
+    fn dial_timeout_connects_to_a_listening_server() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let conn = within(
+            STEP,
+            "dial_timeout to a listening server",
             DEADLINE,
-            move || {
-                let mut conn = netlings::harness::tcp_client(EXERCISE, addr);
-                conn.set_read_timeout(Some(Duration::from_secs(2)))?;
-                conn.write_all(b"quick\n")?;
-                conn.shutdown(std::net::Shutdown::Write)?;
-                let mut got = Vec::new();
-                match conn.read_to_end(&mut got) {
-                    Err(e) if is_timeout(&e) => Err(io::Error::other(format!(
-                        "got {:?}, then the server never closed the connection after the client's \
-                     EOF (waited 2s): `read` returning 0 means the client is done, so return",
-                        String::from_utf8_lossy(&got)
-                    ))),
-                    Err(e) => Err(e),
-                    Ok(_) => Ok(got),
-                }
-            },
+            move || ka::dial_timeout(addr, Duration::from_secs(2)),
         );
-        expect_eq(
-            "the echo of `quick\\n`",
-            got.map_err(|e| e.to_string()),
-            Ok(b"quick\n".to_vec()),
-        );
+        let conn = conn.unwrap_or_else(|e| panic!("dial_timeout({addr}) failed: {e}"));
+        expect_eq("the connection's peer", conn.peer_addr().ok(), Some(addr));
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Connect timeouts
 
     #[test]
     fn dial_timeout_gives_up_on_a_listener_whose_queue_is_full() {
@@ -582,12 +777,13 @@ mod timeouts {
         let addr = full.addr;
         let limit = Duration::from_millis(400);
         let (result, elapsed) = finish_within(
+            STEP,
             DEADLINE,
             "dial_timeout never gave up on a listener that answers no SYN. A plain `connect` waits \
-         for the kernel's SYN retries (minutes on Linux): use `TcpStream::connect_timeout`",
+             for the kernel's SYN retries (minutes on Linux): use `TcpStream::connect_timeout`",
             move || {
                 let started = Instant::now();
-                let result = timeouts::dial_timeout(addr, limit).map(|_| ());
+                let result = ka::dial_timeout(addr, limit).map(|_| ());
                 (result.map_err(|e| e.kind()), started.elapsed())
             },
         );
@@ -600,34 +796,56 @@ mod timeouts {
     }
 
     #[test]
-    fn dial_timeout_connects_to_a_listening_server() {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let conn = within(
-            EXERCISE,
-            "dial_timeout to a listening server",
-            DEADLINE,
-            move || timeouts::dial_timeout(addr, Duration::from_secs(2)),
+    fn keepalive_reports_off_on_a_new_connection() {
+        let (client, _server) = pair(STEP);
+        let got = within(STEP, "keepalive on a new connection", DEADLINE, move || {
+            ka::keepalive(&client).map_err(|e| e.to_string())
+        });
+        expect_eq(
+            "keepalive(new connection): keepalive is off by default",
+            got,
+            Ok(None),
         );
-        let conn = conn.unwrap_or_else(|e| panic!("dial_timeout({addr}) failed: {e}"));
-        expect_eq("the connection's peer", conn.peer_addr().ok(), Some(addr));
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Keepalive
+    #[test]
+    fn keepalive_reads_what_the_kernel_holds() {
+        let (client, _server) = pair(STEP);
+        let params = TcpKeepalive::new()
+            .with_time(Duration::from_secs(11))
+            .with_interval(Duration::from_secs(2))
+            .with_retries(6);
+        SockRef::from(&client)
+            .set_tcp_keepalive(&params)
+            .expect("setting keepalive with socket2");
+        let got = within(
+            STEP,
+            "keepalive on a configured connection",
+            DEADLINE,
+            move || ka::keepalive(&client).map_err(|e| e.to_string()),
+        );
+        let expected = Keepalive {
+            time: Duration::from_secs(11),
+            interval: Duration::from_secs(2),
+            retries: 6,
+        };
+        expect_eq(
+            "keepalive(connection set to 11s, 2s, 6)",
+            got,
+            Ok(Some(expected)),
+        );
+    }
 
     #[test]
     fn set_keepalive_settings_read_back_as_set() {
-        let (client, _server) = pair();
+        let (client, _server) = pair(STEP);
         let wanted = Keepalive {
             time: Duration::from_secs(7),
             interval: Duration::from_secs(3),
             retries: 4,
         };
-        within(EXERCISE, "set_keepalive", DEADLINE, move || {
-            timeouts::set_keepalive(&client, &wanted)
+        within(STEP, "set_keepalive", DEADLINE, move || {
+            ka::set_keepalive(&client, &wanted)
                 .unwrap_or_else(|e| panic!("set_keepalive failed: {e}"));
             // Read back with getsockopt here, not with your `keepalive`: proof that the kernel has them.
             let socket = SockRef::from(&client);
@@ -653,107 +871,115 @@ mod timeouts {
             );
         });
     }
+}
+
+mod timeouts {
+    use std::time::Duration;
+
+    use insta::assert_snapshot;
+    use netlings::given::timeouts::keepalive::Keepalive;
+    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, tcp_listener, within};
+
+    use crate::steps::timeouts;
+
+    const STEP: &str = "timeouts";
+
+    fn settings(time_ms: u64, interval_ms: u64, retries: u32) -> Keepalive {
+        Keepalive {
+            time: Duration::from_millis(time_ms),
+            interval: Duration::from_millis(interval_ms),
+            retries,
+        }
+    }
+
+    /// `run_dial(addr, 3s, settings)` with a deadline: what it printed, and its error if any.
+    fn dial(addr: String, settings: Keepalive) -> (String, Result<(), String>) {
+        within(STEP, "run_dial to return", DEADLINE, move || {
+            let mut out = Vec::new();
+            let result = timeouts::run_dial(&addr, Duration::from_secs(3), &settings, &mut out);
+            (
+                String::from_utf8_lossy(&out).into_owned(),
+                result.map_err(|e| e.to_string()),
+            )
+        })
+    }
 
     #[test]
-    fn keepalive_reports_off_on_a_new_connection() {
-        let (client, _server) = pair();
-        let got = within(
-            EXERCISE,
-            "keepalive on a new connection",
-            DEADLINE,
-            move || timeouts::keepalive(&client).map_err(|e| e.to_string()),
+    fn run_dial_reports_the_keepalive_the_kernel_holds() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let got = dial(addr.to_string(), settings(7000, 3000, 4));
+        let expected = format!(
+            "connected to {addr}\n\
+             keepalive: on, first probe after 7s, then every 3s, reset after 4 unanswered\n"
         );
         expect_eq(
-            "keepalive(new connection): keepalive is off by default",
+            format!("run_dial({addr:?}, 3s, 7s/3s/4): output and result"),
             got,
-            Ok(None),
+            (expected, Ok(())),
         );
     }
 
     #[test]
-    fn keepalive_reads_what_the_kernel_holds() {
-        let (client, _server) = pair();
-        let params = TcpKeepalive::new()
-            .with_time(Duration::from_secs(11))
-            .with_interval(Duration::from_secs(2))
-            .with_retries(6);
-        SockRef::from(&client)
-            .set_tcp_keepalive(&params)
-            .expect("setting keepalive with socket2");
-        let got = within(
-            EXERCISE,
-            "keepalive on a configured connection",
-            DEADLINE,
-            move || timeouts::keepalive(&client).map_err(|e| e.to_string()),
-        );
-        let expected = Keepalive {
-            time: Duration::from_secs(11),
-            interval: Duration::from_secs(2),
-            retries: 6,
-        };
+    fn run_dial_refuses_fractional_seconds_before_it_connects() {
+        // No server and not even an address: the settings are checked first.
+        for (time, interval) in [(1500, 3000), (7000, 2500)] {
+            let got = dial("nowhere".to_string(), settings(time, interval, 4));
+            expect_eq(
+                format!(
+                    "run_dial(\"nowhere\", keepalive time {time}ms, interval {interval}ms): check \
+                     the settings before anything else"
+                ),
+                got,
+                (
+                    String::new(),
+                    Err(
+                        "keepalive times are whole seconds (the kernel counts them in seconds)"
+                            .to_string(),
+                    ),
+                ),
+            );
+        }
+    }
+
+    #[test]
+    fn run_dial_explains_an_address_it_cannot_parse() {
+        let got = dial("localhost:7008".to_string(), settings(7000, 3000, 4));
         expect_eq(
-            "keepalive(connection set to 11s, 2s, 6)",
+            "run_dial(\"localhost:7008\", ...)",
             got,
-            Ok(Some(expected)),
+            (
+                String::new(),
+                Err(
+                    "\"localhost:7008\" is not an address like 127.0.0.1:7008: invalid socket address syntax"
+                        .to_string(),
+                ),
+            ),
         );
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Durations on the command line
-
     #[test]
-    fn parse_duration_reads_whole_numbers_with_a_unit() {
-        let mut table = Table::new();
-        for text in [
-            "250ms",
-            "10s",
-            "2m",
-            "1500ms",
-            "0s",
-            "0ms",
-            "10",
-            "s",
-            "",
-            "1.5s",
-            "-1s",
-            "10h",
-            "5 s",
-            "99999999999999999999s",
-        ] {
-            table.row(format!("parse_duration({text:?})"), || {
-                timeouts::parse_duration(text)
-            });
-        }
-        assert_snapshot!(table);
+    fn run_dial_names_the_server_it_cannot_reach() {
+        // A port nothing listens on: bound to get a free number, then closed.
+        let addr = tcp_listener()
+            .local_addr()
+            .expect("a bound listener has an address");
+        let (printed, result) = dial(addr.to_string(), settings(7000, 3000, 4));
+        expect_eq(
+            format!("run_dial({addr:?}) to a closed port: what it printed"),
+            printed,
+            String::new(),
+        );
+        let err = result.expect_err("run_dial to a closed port must fail");
+        let start = format!("cannot connect to {addr} within 3s: ");
+        assert!(
+            err.starts_with(&start),
+            "run_dial({addr:?}) to a closed port failed with {err:?}; expected a message starting \
+             with {start:?} and then the connect error"
+        );
     }
-
-    #[test]
-    fn parse_duration_round_trips_and_never_panics() {
-        let mut rng = Rng::new(8);
-        for _ in 0..2000 {
-            let ms = rng.below(10_000_000) + 1;
-            let text = format!("{ms}ms");
-            expect_eq(
-                format!("parse_duration({text:?})"),
-                timeouts::parse_duration(&text),
-                Ok(Duration::from_millis(ms)),
-            );
-            let shown = timeouts::show(Duration::from_millis(ms));
-            expect_eq(
-                format!("parse_duration(show({ms}ms) = {shown:?})"),
-                timeouts::parse_duration(&shown),
-                Ok(Duration::from_millis(ms)),
-            );
-        }
-        for _ in 0..5000 {
-            let text = rng.string("0123456789msh .-", 12);
-            // Any answer will do, but not a panic.
-            let _ = timeouts::parse_duration(&text);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // The program
 
     #[test]
     fn program_dial_reports_the_keepalive_the_kernel_holds() {
@@ -773,7 +999,7 @@ mod timeouts {
             "--keepalive-retries",
             "4",
         ];
-        let transcript = run_program(EXERCISE, &argv, timeouts::run);
+        let transcript = run_program(STEP, &argv, timeouts::run);
         assert!(
             transcript.success(),
             "`timeouts dial` to a listening server:\n{transcript}"
@@ -789,7 +1015,7 @@ mod timeouts {
             .expect("a bound listener has an address")
             .to_string();
         let argv = ["timeouts", "dial", &addr, "--keepalive-time", "1500ms"];
-        let transcript = run_program(EXERCISE, &argv, timeouts::run);
+        let transcript = run_program(STEP, &argv, timeouts::run);
         assert!(
             !transcript.success(),
             "1500ms is not whole seconds:\n{transcript}"
@@ -800,7 +1026,7 @@ mod timeouts {
     #[test]
     fn program_serve_rejects_a_zero_timeout() {
         let transcript = run_program(
-            EXERCISE,
+            STEP,
             &["timeouts", "serve", "--idle-timeout", "0s"],
             timeouts::run,
         );
@@ -813,7 +1039,7 @@ mod timeouts {
 
     #[test]
     fn program_without_a_command_prints_usage() {
-        let transcript = run_program(EXERCISE, &["timeouts"], timeouts::run);
+        let transcript = run_program(STEP, &["timeouts"], timeouts::run);
         assert_snapshot!(transcript);
     }
 }

@@ -1,78 +1,118 @@
-//! Grading tests for chapter 9, exercise `udp`: `exercises/ch09_udp.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch09_udp.rs`).
+//! Grading tests for chapter 9, UDP: one module per step, in course order.
+//! `cargo test --test ch09_udp` runs them against `exercises/ch09_udp/`, and with
+//! `--features solutions` against `solutions/ch09_udp/`.
 
 // BEGIN STEPS
 // The steps under test: `exercises/ch09_udp/`, or `solutions/ch09_udp/` with `--features solutions`.
 // Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
 // not call are unused here, hence `allow(dead_code)`.
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch09_udp/1_udp.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch09_udp/1_udp.rs")]
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch09_udp/1_udp_server.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch09_udp/1_udp_server.rs")]
 #[allow(dead_code)]
-pub mod step1_udp;
+pub mod step1_udp_server;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch09_udp/2_udp_request.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch09_udp/2_udp_request.rs")]
+#[allow(dead_code)]
+pub mod step2_udp_request;
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch09_udp/3_udp.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch09_udp/3_udp.rs")]
+#[allow(dead_code)]
+pub mod step3_udp;
 mod steps {
-    pub use super::step1_udp as udp;
+    pub use super::step1_udp_server as udp_server;
+    pub use super::step2_udp_request as udp_request;
+    pub use super::step3_udp as udp;
 }
 // END STEPS
 
-mod udp {
-    use crate::steps::udp;
-
+/// What the steps' tests share: the playground time, a reference echo server, a one-shot server.
+mod common {
     use std::io;
     use std::net::{SocketAddr, UdpSocket};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, mpsc};
-    use std::time::{Duration, Instant};
 
-    use insta::assert_snapshot;
-    use netlings::fixtures::clock::{FixedClock, TickingClock};
-    use netlings::fixtures::loopback::{
-        Background, LossyServer, SharedLog, SilentPeer, closed_udp_port, is_timeout,
-    };
-    use netlings::harness::{
-        DEADLINE, Table, expect_eq, normalize, run_program, udp_socket, within,
-    };
-    use udp::{Mode, Retry};
+    use netlings::fixtures::loopback::Background;
+    use netlings::harness::DEADLINE;
 
     /// Go's playground time, 2009-11-10 23:00:00 UTC.
-    const PLAYGROUND: u64 = 1_257_894_000;
+    pub const PLAYGROUND: u64 = 1_257_894_000;
+
+    /// The reference echo server (`serve` + `echo_once` of step 1) in the background, for the
+    /// steps that need a server to talk to.
+    pub fn given_echo_server() -> (Background, SocketAddr) {
+        use netlings::given::udp::udp_server::{echo_once, serve};
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        let addr = socket.local_addr().expect("a bound socket has an address");
+        let server = Background::spawn("udp", "the reference echo server", move || {
+            serve(&socket, &mut io::sink(), echo_once)
+        });
+        (server, addr)
+    }
+
+    /// A server for one request on 127.0.0.1: before its own answer, a stranger (another socket)
+    /// sends `stranger` to the client, if given. Returns the server's address.
+    pub fn answer_once(stranger: Option<&'static [u8]>, answer: Vec<u8>) -> SocketAddr {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+        let addr = socket.local_addr().expect("a bound socket has an address");
+        std::thread::spawn(move || {
+            let _ = socket.set_read_timeout(Some(DEADLINE));
+            let mut buf = [0; 2048];
+            let Ok((_, client)) = socket.recv_from(&mut buf) else {
+                return;
+            };
+            if let Some(text) = stranger {
+                let other =
+                    UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
+                let _ = other.send_to(text, client);
+            }
+            let _ = socket.send_to(&answer, client);
+        });
+        addr
+    }
+}
+
+mod udp_server {
+    use std::io;
+    use std::net::{SocketAddr, UdpSocket};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    use netlings::fixtures::clock::{FixedClock, TickingClock};
+    use netlings::fixtures::loopback::{Background, SharedLog};
+    use netlings::harness::{DEADLINE, expect_eq, udp_socket, within};
+
+    use netlings::support::io::is_timeout;
+
+    use crate::common::PLAYGROUND;
+    use crate::steps::udp_server as udp;
+
+    const STEP: &str = "udp-server";
 
     /// A server socket on loopback, and a client socket whose reads give up after [`DEADLINE`].
-    fn pair() -> (UdpSocket, UdpSocket, SocketAddr) {
+    pub fn pair() -> (UdpSocket, UdpSocket, SocketAddr) {
         let server = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
         let addr = server.local_addr().expect("a bound socket has an address");
         (server, udp_socket(), addr)
     }
 
-    /// Runs one server step (`daytime_once`, `echo_once`) on a socket whose request is already
-    /// queued, with a deadline.
-    fn step<T: Send + 'static>(
-        waiting_for: &str,
-        server: UdpSocket,
-        f: impl FnOnce(&UdpSocket) -> io::Result<T> + Send + 'static,
-    ) -> T {
-        within("udp", waiting_for, DEADLINE, move || {
-            // A step that reads twice would otherwise wait forever for a second datagram.
-            server
-                .set_read_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            f(&server)
-        })
-        .unwrap_or_else(|e| panic!("[udp] {waiting_for} failed: {e}"))
-    }
-
     /// Receives one datagram on `client`, failing with `what` if none comes.
     #[track_caller]
-    fn recv(client: &UdpSocket, what: &str) -> (Vec<u8>, SocketAddr) {
+    pub fn recv(client: &UdpSocket, what: &str) -> (Vec<u8>, SocketAddr) {
         let mut buf = vec![0; 65_536];
         match client.recv_from(&mut buf) {
             Ok((n, from)) => (buf[..n].to_vec(), from),
-            Err(e) => panic!("[udp] no datagram came back: {what} ({e})"),
+            Err(e) => panic!("[{STEP}] no datagram came back: {what} ({e})"),
         }
     }
 
     /// Receives one datagram on `client` while checking every 200 ms that `server` still runs.
     #[track_caller]
-    fn recv_from_server(server: &mut Background, client: &UdpSocket, what: &str) -> Vec<u8> {
+    pub fn recv_from_server(server: &mut Background, client: &UdpSocket, what: &str) -> Vec<u8> {
         client
             .set_read_timeout(Some(Duration::from_millis(200)))
             .expect("a non-zero timeout");
@@ -83,29 +123,37 @@ mod udp {
             match client.recv_from(&mut buf) {
                 Ok((n, _)) => return buf[..n].to_vec(),
                 Err(e) if is_timeout(&e) && start.elapsed() < DEADLINE => continue,
-                Err(e) => panic!("[udp] no answer within {DEADLINE:?}: {what} ({e})"),
+                Err(e) => panic!("[{STEP}] no answer within {DEADLINE:?}: {what} ({e})"),
             }
         }
     }
 
-    /// The echo server of the exercise (`serve` + `echo_once`) running in the background.
+    /// Runs one server step (`daytime_once`, `echo_once`) on a socket whose request is already
+    /// queued, with a deadline.
+    fn step<T: Send + 'static>(
+        waiting_for: &str,
+        server: UdpSocket,
+        f: impl FnOnce(&UdpSocket) -> io::Result<T> + Send + 'static,
+    ) -> T {
+        within(STEP, waiting_for, DEADLINE, move || {
+            // A step that reads twice would otherwise wait forever for a second datagram.
+            server
+                .set_read_timeout(Some(DEADLINE))
+                .expect("a non-zero timeout is accepted");
+            f(&server)
+        })
+        .unwrap_or_else(|e| panic!("[{STEP}] {waiting_for} failed: {e}"))
+    }
+
+    /// This step's echo server (`serve` + `echo_once`) running in the background.
     fn echo_server() -> (Background, SocketAddr) {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
         let addr = socket.local_addr().expect("a bound socket has an address");
-        let server = Background::spawn("udp", "the echo server (serve + echo_once)", move || {
+        let server = Background::spawn(STEP, "the echo server (serve + echo_once)", move || {
             udp::serve(&socket, &mut io::sink(), udp::echo_once)
         });
         (server, addr)
     }
-
-    fn retry(timeout_ms: u64, attempts: u32) -> Retry {
-        Retry {
-            timeout: Duration::from_millis(timeout_ms),
-            attempts,
-        }
-    }
-
-    // --- the servers, one datagram at a time ---
 
     #[test]
     fn daytime_once_answers_the_sender_with_the_clock_time() {
@@ -266,8 +314,6 @@ mod udp {
         );
     }
 
-    // --- the server loop ---
-
     #[test]
     fn serve_keeps_serving_after_a_failed_datagram() {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
@@ -275,7 +321,7 @@ mod udp {
         let mut calls = 0;
         let log = SharedLog::default();
         let mut server_log = log.clone();
-        let mut server = Background::spawn("udp", "serve", move || {
+        let mut server = Background::spawn(STEP, "serve", move || {
             udp::serve(&socket, &mut server_log, |_| {
                 calls += 1;
                 let _ = tx.send(calls);
@@ -299,7 +345,7 @@ mod udp {
                     expected += 1;
                 }
                 Err(_) if start.elapsed() < DEADLINE => server.check_alive(),
-                Err(_) => panic!("[udp] serve never called its handler a {expected}th time"),
+                Err(_) => panic!("[{STEP}] serve never called its handler a {expected}th time"),
             }
         }
         server.check_alive();
@@ -330,13 +376,55 @@ mod udp {
             );
         }
     }
+}
+
+mod udp_request {
+    use std::io;
+    use std::net::UdpSocket;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::loopback::{LossyServer, SilentPeer, closed_udp_port};
+    use netlings::harness::{DEADLINE, Table, expect_eq, normalize, within};
+
+    use crate::common::{answer_once, given_echo_server};
+    use crate::steps::udp_request::{self as udp, Mode, Retry};
+
+    const STEP: &str = "udp-request";
+
+    fn retry(timeout_ms: u64, attempts: u32) -> Retry {
+        Retry {
+            timeout: Duration::from_millis(timeout_ms),
+            attempts,
+        }
+    }
+
+    #[test]
+    fn request_returns_the_servers_answer_in_both_modes() {
+        for mode in [Mode::Connected, Mode::Unconnected] {
+            let addr = answer_once(None, b"hi there".to_vec());
+            let answer = within(
+                STEP,
+                "request() to a server that answers",
+                DEADLINE,
+                move || udp::request(addr, mode, b"hello", retry(1000, 1)),
+            );
+            expect_eq(
+                format!("request({mode:?}, \"hello\") to a server that answers \"hi there\""),
+                answer.map_err(|e| e.to_string()),
+                Ok(b"hi there".to_vec()),
+            );
+        }
+    }
 
     #[test]
     fn three_clients_using_request_at_once_each_get_their_own_answer() {
-        let (mut server, addr) = echo_server();
+        let (mut server, addr) = given_echo_server();
         server.check_alive();
         let answers = within(
-            "udp",
+            STEP,
             "three concurrent request() calls",
             DEADLINE,
             move || {
@@ -370,35 +458,12 @@ mod udp {
         }
     }
 
-    // --- the client: retries, timeouts, closed ports ---
-
-    /// A server for one request on 127.0.0.1: before its own answer, a stranger (another socket)
-    /// sends `stranger` to the client, if given. Returns the server's address.
-    fn answer_once(stranger: Option<&'static [u8]>, answer: Vec<u8>) -> SocketAddr {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().expect("a bound socket has an address");
-        std::thread::spawn(move || {
-            let _ = socket.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 2048];
-            let Ok((_, client)) = socket.recv_from(&mut buf) else {
-                return;
-            };
-            if let Some(text) = stranger {
-                let other =
-                    UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-                let _ = other.send_to(text, client);
-            }
-            let _ = socket.send_to(&answer, client);
-        });
-        addr
-    }
-
     #[test]
     fn request_ignores_a_datagram_from_anyone_but_the_server() {
         for mode in [Mode::Connected, Mode::Unconnected] {
             let addr = answer_once(Some(b"I am not your server"), b"the real answer".to_vec());
             let answer = within(
-                "udp",
+                STEP,
                 "request() while a stranger writes to the client first",
                 DEADLINE,
                 move || udp::request(addr, mode, b"hello", retry(1000, 1)),
@@ -406,7 +471,7 @@ mod udp {
             expect_eq(
                 format!(
                     "request({mode:?}) when a stranger's datagram arrives before the server's \
-                 (recv_from returns the sender: drop what does not come from `server`)"
+                     (recv_from returns the sender: drop what does not come from `server`)"
                 ),
                 answer
                     .map(|a| String::from_utf8_lossy(&a).into_owned())
@@ -434,14 +499,15 @@ mod udp {
             let end = Instant::now() + DEADLINE + Duration::from_secs(1);
             while !quiet.load(Ordering::SeqCst) && Instant::now() < end {
                 let _ = socket.send_to(b"noise", client);
+                // The pause is the point: a stranger writing now and then, not synchronisation.
                 std::thread::sleep(Duration::from_millis(20));
             }
         });
         let start = Instant::now();
         let result = within(
-            "udp",
+            STEP,
             "request(Unconnected) with 1 attempt of 200 ms while a stranger writes every 20 ms \
-         (each recv_from must wait only for the time left of the attempt)",
+             (each recv_from must wait only for the time left of the attempt)",
             DEADLINE,
             move || udp::request(addr, Mode::Unconnected, b"anyone?", retry(200, 1)),
         );
@@ -464,12 +530,12 @@ mod udp {
         let long: Vec<u8> = (0..9000u32).map(|i| (i % 251) as u8).collect();
         let addr = answer_once(None, long.clone());
         let answer = within(
-            "udp",
+            STEP,
             "request() for a 9000-byte answer",
             DEADLINE,
             move || udp::request(addr, Mode::Connected, b"big one, please", retry(1000, 1)),
         )
-        .unwrap_or_else(|e| panic!("[udp] request() for a 9000-byte answer failed: {e}"));
+        .unwrap_or_else(|e| panic!("[{STEP}] request() for a 9000-byte answer failed: {e}"));
         expect_eq(
             "request(): bytes of a 9000-byte answer (the client buffer is CLIENT_BUF, not SERVER_BUF)",
             answer.len(),
@@ -482,44 +548,12 @@ mod udp {
     }
 
     #[test]
-    fn daytime_client_rejects_an_answer_that_is_not_text() {
-        let addr = answer_once(None, vec![0xff, 0xfe, b'1', b'2']);
-        let result = within(
-            "udp",
-            "daytime_client() for a binary answer",
-            DEADLINE,
-            move || udp::daytime_client(addr, retry(1000, 1)),
-        );
-        expect_eq(
-            "daytime_client() when the answer is not UTF-8: error kind",
-            result.map_err(|e| e.kind()),
-            Err(io::ErrorKind::InvalidData),
-        );
-    }
-
-    #[test]
-    fn daytime_client_uses_a_connected_socket() {
-        let addr = closed_udp_port();
-        let result = within(
-            "udp",
-            "daytime_client() to a closed port",
-            DEADLINE,
-            move || udp::daytime_client(addr, retry(1000, 2)),
-        );
-        expect_eq(
-            "daytime_client() to a closed port (only a connected socket hears the ICMP refusal)",
-            result.map_err(|e| e.kind()),
-            Err(io::ErrorKind::ConnectionRefused),
-        );
-    }
-
-    #[test]
     fn request_resends_when_the_first_datagram_is_lost() {
         for mode in [Mode::Connected, Mode::Unconnected] {
             let lossy = LossyServer::start(1, b"second time lucky");
             let addr = lossy.addr();
             let answer = within(
-                "udp",
+                STEP,
                 "request() to a server that drops the first datagram",
                 DEADLINE,
                 move || udp::request(addr, mode, b"ping", retry(200, 3)),
@@ -544,7 +578,7 @@ mod udp {
         let addr = peer.addr();
         let start = Instant::now();
         let result = within(
-            "udp",
+            STEP,
             "request() to a server that never answers",
             DEADLINE,
             move || udp::request(addr, Mode::Connected, b"anyone?", retry(100, 3)),
@@ -570,10 +604,12 @@ mod udp {
 
     #[test]
     fn a_closed_port_is_refused_when_connected_and_silent_when_not() {
+        // Linux tells only a connected socket of the ICMP "port unreachable" (an unconnected one
+        // would have to ask with IP_RECVERR), so the unconnected request waits out its attempts.
         let mut table = Table::new();
         for mode in [Mode::Connected, Mode::Unconnected] {
             table.row(format!("request(closed port, {mode:?})"), || {
-                within("udp", "request() to a closed port", DEADLINE, move || {
+                within(STEP, "request() to a closed port", DEADLINE, move || {
                     udp::request(closed_udp_port(), mode, b"hello?", retry(100, 2))
                         .map_err(|e| e.kind())
                 })
@@ -586,7 +622,7 @@ mod udp {
     fn a_connected_client_stops_at_the_first_refusal() {
         let addr = closed_udp_port();
         let start = Instant::now();
-        let result = within("udp", "request() to a closed port", DEADLINE, move || {
+        let result = within(STEP, "request() to a closed port", DEADLINE, move || {
             udp::request(addr, Mode::Connected, b"hello?", retry(2000, 3))
         });
         let waited = start.elapsed();
@@ -600,33 +636,128 @@ mod udp {
             "request() took {waited:?}: ConnectionRefused is not a timeout, so return it at once"
         );
     }
+}
 
-    // --- the program ---
+mod udp {
+    use std::io;
+    use std::net::UdpSocket;
+    use std::time::Duration;
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::clock::FixedClock;
+    use netlings::fixtures::loopback::{Background, SilentPeer, closed_udp_port};
+    use netlings::given::udp::udp_request::Retry;
+    use netlings::given::udp::udp_server::{daytime_once, serve};
+    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
+
+    use crate::common::{PLAYGROUND, answer_once, given_echo_server};
+    use crate::steps::udp;
+
+    const STEP: &str = "udp";
+
+    fn retry(timeout_ms: u64, attempts: u32) -> Retry {
+        Retry {
+            timeout: Duration::from_millis(timeout_ms),
+            attempts,
+        }
+    }
+
+    #[test]
+    fn daytime_client_returns_the_servers_answer_as_text() {
+        let addr = answer_once(None, b"2009-11-10 23:00:00 +0000 UTC".to_vec());
+        let result = within(STEP, "daytime_client() for the time", DEADLINE, move || {
+            udp::daytime_client(addr, retry(1000, 1))
+        });
+        expect_eq(
+            "daytime_client() to a server that answers with the playground time",
+            result.map_err(|e| e.to_string()),
+            Ok("2009-11-10 23:00:00 +0000 UTC".to_string()),
+        );
+    }
+
+    #[test]
+    fn daytime_client_rejects_an_answer_that_is_not_text() {
+        let addr = answer_once(None, vec![0xff, 0xfe, b'1', b'2']);
+        let result = within(
+            STEP,
+            "daytime_client() for a binary answer",
+            DEADLINE,
+            move || udp::daytime_client(addr, retry(1000, 1)),
+        );
+        expect_eq(
+            "daytime_client() when the answer is not UTF-8: error kind",
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::InvalidData),
+        );
+    }
+
+    #[test]
+    fn daytime_client_uses_a_connected_socket() {
+        let addr = closed_udp_port();
+        let result = within(
+            STEP,
+            "daytime_client() to a closed port",
+            DEADLINE,
+            move || udp::daytime_client(addr, retry(1000, 2)),
+        );
+        expect_eq(
+            "daytime_client() to a closed port (use Mode::Connected: on Linux only a connected \
+             socket is told of the ICMP refusal)",
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::ConnectionRefused),
+        );
+    }
+
+    #[test]
+    fn explain_turns_a_refusal_into_a_sentence_of_the_same_kind() {
+        let server = closed_udp_port();
+        let refused = io::Error::new(io::ErrorKind::ConnectionRefused, "port unreachable");
+        let got = udp::explain(server, refused);
+        expect_eq(
+            format!("explain({server}, ConnectionRefused \"port unreachable\")"),
+            (got.kind(), got.to_string()),
+            (
+                io::ErrorKind::ConnectionRefused,
+                format!(
+                    "{server} refused the datagram: no UDP server listens there (port unreachable)"
+                ),
+            ),
+        );
+    }
+
+    #[test]
+    fn explain_leaves_every_other_error_as_it_was() {
+        let server = closed_udp_port();
+        for kind in [io::ErrorKind::TimedOut, io::ErrorKind::InvalidData] {
+            let got = udp::explain(server, io::Error::new(kind, "something else"));
+            expect_eq(
+                format!("explain({server}, {kind:?} \"something else\")"),
+                (got.kind(), got.to_string()),
+                (kind, "something else".to_string()),
+            );
+        }
+    }
 
     #[test]
     fn the_client_prints_the_servers_time() {
         let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
         let addr = socket.local_addr().unwrap().to_string();
-        let mut server = Background::spawn(
-            "udp",
-            "the daytime server (serve + daytime_once)",
-            move || {
-                let clock = FixedClock::unix(PLAYGROUND);
-                udp::serve(&socket, &mut io::sink(), |s| udp::daytime_once(s, &clock))
-            },
-        );
+        let mut server = Background::spawn(STEP, "the reference daytime server", move || {
+            let clock = FixedClock::unix(PLAYGROUND);
+            serve(&socket, &mut io::sink(), |s| daytime_once(s, &clock))
+        });
         server.check_alive();
-        let transcript = run_program("udp", &["udp", "client", &addr], udp::run);
+        let transcript = run_program(STEP, &["udp", "client", &addr], udp::run);
         server.check_alive();
         assert_snapshot!(normalize(&transcript.to_string()));
     }
 
     #[test]
     fn the_echo_client_prints_each_answer() {
-        let (mut server, addr) = echo_server();
+        let (mut server, addr) = given_echo_server();
         let addr = addr.to_string();
         let transcript = run_program(
-            "udp",
+            STEP,
             &["udp", "echo", &addr, "hello", "", "world", "--unconnected"],
             udp::run,
         );
@@ -639,7 +770,7 @@ mod udp {
         let peer = SilentPeer::new();
         let addr = peer.addr().to_string();
         let transcript = run_program(
-            "udp",
+            STEP,
             &[
                 "udp",
                 "client",
@@ -662,7 +793,7 @@ mod udp {
     fn the_client_explains_a_closed_port() {
         let addr = closed_udp_port().to_string();
         let transcript = run_program(
-            "udp",
+            STEP,
             &[
                 "udp",
                 "client",
@@ -691,7 +822,7 @@ mod udp {
             &["udp", "client", "127.0.0.1:7", "--timeout-ms", "0"],
             &["udp", "echo", "127.0.0.1:7"],
         ] {
-            let transcript = run_program("udp", argv, udp::run);
+            let transcript = run_program(STEP, argv, udp::run);
             assert!(
                 !transcript.success(),
                 "bad arguments must fail:\n{transcript}"

@@ -6,13 +6,17 @@
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
+//! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
+//! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 
 pub mod clock;
+pub mod duration;
 pub mod io;
 pub mod ip;
 pub mod network;
 pub mod services;
 pub mod tempdir;
+pub mod udp;

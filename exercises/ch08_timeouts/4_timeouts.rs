@@ -1,0 +1,136 @@
+//! Step 8.4 · `timeouts` — the chapter's program: an echo server that drops idle and
+//! overlong connections, and a dialer that sets keepalive.
+//!
+//! Read: chapter 8, "Step 4" (book/src/ch08_timeouts.md).   Check: `cargo run -- check timeouts`
+//! Run: `cargo run -- run timeouts -- serve --idle-timeout 5s`, then `nc 127.0.0.1 7008` and wait.
+//!
+//! Steps 1 to 3 are given (from `netlings::given`), and `netlings::support::duration` reads
+//! and shows durations. The `serve` subcommand is written; you write `run_dial`, the `dial` one.
+
+// Your code will use these imports and parameters; until it does, they are unused.
+#![allow(unused_imports, unused_variables)]
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use netlings::given::timeouts::keepalive::{Keepalive, dial_timeout, keepalive, set_keepalive};
+use netlings::given::timeouts::slow_clients::{Limits, serve};
+use netlings::program::Result;
+use netlings::support::duration::{parse_duration, show};
+
+/// An echo server that drops idle and overlong connections, and a dialer that sets keepalive.
+#[derive(Parser, Debug)]
+#[command(name = "timeouts")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Echo what clients send; drop a client that is idle too long or connected too long
+    Serve {
+        /// The address to listen on
+        #[arg(long, default_value = "127.0.0.1:7008")]
+        addr: String,
+        /// Drop a client that sends nothing for this long (e.g. 500ms, 10s, 2m)
+        #[arg(long, default_value = "10s", value_parser = parse_duration)]
+        idle_timeout: Duration,
+        /// End every connection this long after it was accepted, busy or not
+        #[arg(long, default_value = "60s", value_parser = parse_duration)]
+        deadline: Duration,
+    },
+    /// Connect with a timeout, turn keepalive on, and print what the kernel reports back
+    Dial {
+        /// The server, as host:port
+        addr: String,
+        /// Give up connecting after this long
+        #[arg(long, default_value = "3s", value_parser = parse_duration)]
+        connect_timeout: Duration,
+        /// Idle time before the first keepalive probe (whole seconds)
+        #[arg(long, default_value = "60s", value_parser = parse_duration)]
+        keepalive_time: Duration,
+        /// Time between unanswered probes (whole seconds)
+        #[arg(long, default_value = "10s", value_parser = parse_duration)]
+        keepalive_interval: Duration,
+        /// Unanswered probes before the connection is declared dead
+        #[arg(long, default_value_t = 5)]
+        keepalive_retries: u32,
+    },
+}
+
+fn run_server(addr: &str, limits: Limits, out: &mut dyn Write) -> Result {
+    let listener =
+        TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr:?}: {e}"))?;
+    let (idle, deadline) = (show(limits.idle), show(limits.deadline));
+    let local = listener.local_addr()?;
+    writeln!(
+        out,
+        "listening on {local} (idle timeout {idle}, deadline {deadline})"
+    )?;
+    out.flush()?;
+    serve(listener, limits)?;
+    Ok(())
+}
+
+// ANCHOR: contract
+/// `timeouts dial`: connects to `addr` within `timeout`, turns keepalive on with `settings`
+/// and reports what the kernel holds. For `timeouts dial 127.0.0.1:7008 --keepalive-time 7s
+/// --keepalive-interval 3s --keepalive-retries 4` it prints exactly:
+///
+/// ```text
+/// connected to 127.0.0.1:7008
+/// keepalive: on, first probe after 7s, then every 3s, reset after 4 unanswered
+/// ```
+///
+/// (`keepalive: off` if the kernel says so; durations as `show` writes them.) The errors, in
+/// the order they are checked:
+///
+/// - a keepalive time or interval that is not whole seconds, before anything else:
+///   `keepalive times are whole seconds (the kernel counts them in seconds)`;
+/// - `addr` is not an IP address and port: `"<addr>" is not an address like 127.0.0.1:7008: <e>`;
+/// - no connection: `cannot connect to <server> within <timeout>: <e>`;
+/// - keepalive refused: `setting keepalive: <e>`.
+pub fn run_dial(
+    addr: &str,
+    timeout: Duration,
+    settings: &Keepalive,
+    out: &mut dyn Write,
+) -> Result {
+    // TODO: check, parse, dial_timeout, set_keepalive, then print what `keepalive` reads back.
+    todo!("run_dial({addr:?}, {timeout:?}, {settings:?})")
+}
+// ANCHOR_END: contract
+
+/// `serve` runs until killed; `dial` connects once and reports.
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    match args.command {
+        Command::Serve {
+            addr,
+            idle_timeout: idle,
+            deadline,
+        } => run_server(&addr, Limits { idle, deadline }, out),
+        Command::Dial {
+            addr,
+            connect_timeout,
+            keepalive_time: time,
+            keepalive_interval: interval,
+            keepalive_retries: retries,
+        } => run_dial(
+            &addr,
+            connect_timeout,
+            &Keepalive {
+                time,
+                interval,
+                retries,
+            },
+            out,
+        ),
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    netlings::program::main(run)
+}
