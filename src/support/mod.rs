@@ -4,12 +4,15 @@
 //! misbehave, fake clocks) are not here: they live in [`crate::fixtures`], for the tests only.
 //!
 //! - [`ip`]: why a text is not an IP address (chapter 1).
+//! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
+//!   bytes (chapter 3).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
 
 pub mod clock;
+pub mod dns;
 pub mod io;
 pub mod ip;
 pub mod services;
