@@ -220,8 +220,8 @@ pub struct QueryOptions {
 }
 
 impl Default for QueryOptions {
-    /// 2 s and 2 attempts. glibc and Go read their defaults from resolv.conf(5): 5 s and 2
-    /// attempts; ours wait less, for a program run by hand.
+    /// 2 s and 2 attempts. When resolv.conf(5) sets no `timeout` or `attempts` option, glibc
+    /// and Go use 5 s and 2 attempts; ours wait less, for a program run by hand.
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(2),
