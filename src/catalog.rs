@@ -217,7 +217,26 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "Host lookup and DNS",
         go: &["IPAddr", "ResolveIPAddr", "LookupHost"],
         timeout_secs: 30,
-        steps: &[step("lookup", "The program: lookup", hint!("lookup"))],
+        steps: &[
+            step(
+                "system-resolver",
+                "Asking the system resolver",
+                hint!("system-resolver"),
+            ),
+            step("encode-query", "Writing a question", hint!("encode-query")),
+            step(
+                "read-name",
+                "Names and compression pointers",
+                hint!("read-name"),
+            ),
+            step(
+                "parse-response",
+                "Reading an answer",
+                hint!("parse-response"),
+            ),
+            step("dns-query", "Asking over UDP", hint!("dns-query")),
+            step("lookup", "The program: lookup", hint!("lookup")),
+        ],
     },
     Chapter {
         number: 4,

@@ -16,6 +16,21 @@ pub mod ip {
     pub mod properties;
 }
 
+/// Chapter 3: Host lookup and DNS.
+#[path = "../solutions/ch03_lookup"]
+pub mod lookup {
+    #[path = "5_dns_query.rs"]
+    pub mod dns_query;
+    #[path = "2_encode_query.rs"]
+    pub mod encode_query;
+    #[path = "4_parse_response.rs"]
+    pub mod parse_response;
+    #[path = "3_read_name.rs"]
+    pub mod read_name;
+    #[path = "1_system_resolver.rs"]
+    pub mod system_resolver;
+}
+
 /// Chapter 8: Timeouts, deadlines and keepalive.
 #[path = "../solutions/ch08_timeouts"]
 pub mod timeouts {

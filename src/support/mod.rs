@@ -4,6 +4,8 @@
 //! misbehave, fake clocks) are not here: they live in [`crate::fixtures`], for the tests only.
 //!
 //! - [`ip`]: why a text is not an IP address (chapter 1).
+//! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
+//!   bytes (chapter 3).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
@@ -13,6 +15,7 @@
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 
 pub mod clock;
+pub mod dns;
 pub mod duration;
 pub mod io;
 pub mod ip;
