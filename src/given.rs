@@ -15,3 +15,16 @@ pub mod ip {
     #[path = "2_properties.rs"]
     pub mod properties;
 }
+
+/// Chapter 12: Raw sockets and ICMP ping.
+#[path = "../solutions/ch12_ping"]
+pub mod ping {
+    #[path = "1_checksum.rs"]
+    pub mod checksum;
+    #[path = "4_choose_socket.rs"]
+    pub mod choose_socket;
+    #[path = "2_echo_message.rs"]
+    pub mod echo_message;
+    #[path = "3_match_reply.rs"]
+    pub mod match_reply;
+}

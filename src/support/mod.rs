@@ -8,9 +8,13 @@
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
+//! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
+//! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
 
 pub mod clock;
+pub mod icmp;
 pub mod io;
 pub mod ip;
+pub mod ping;
 pub mod services;
 pub mod tempdir;
