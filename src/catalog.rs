@@ -392,6 +392,20 @@ pub static CHAPTERS: &[Chapter] = &[
             "checkSum",
         ],
         timeout_secs: 30,
-        steps: &[step("ping", "The program: ping", hint!("ping"))],
+        steps: &[
+            step("checksum", "The Internet checksum", hint!("checksum")),
+            step(
+                "echo-message",
+                "Reading and writing an echo message",
+                hint!("echo-message"),
+            ),
+            step("match-reply", "Recognising our reply", hint!("match-reply")),
+            step(
+                "choose-socket",
+                "Raw or datagram: who may ping",
+                hint!("choose-socket"),
+            ),
+            step("ping", "The program: ping", hint!("ping")),
+        ],
     },
 ];

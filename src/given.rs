@@ -70,3 +70,16 @@ pub mod packet {
     #[path = "2_packet_echo.rs"]
     pub mod packet_echo;
 }
+
+/// Chapter 12: Raw sockets and ICMP ping.
+#[path = "../solutions/ch12_ping"]
+pub mod ping {
+    #[path = "1_checksum.rs"]
+    pub mod checksum;
+    #[path = "4_choose_socket.rs"]
+    pub mod choose_socket;
+    #[path = "2_echo_message.rs"]
+    pub mod echo_message;
+    #[path = "3_match_reply.rs"]
+    pub mod match_reply;
+}

@@ -1,5 +1,6 @@
-//! Grading tests for chapter 12, exercise `ping`: `exercises/ch12_ping.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch12_ping.rs`).
+//! Grading tests for chapter 12, raw sockets and ICMP ping: one module per step, in course
+//! order. `cargo test --test ch12_ping` runs them against `exercises/ch12_ping/`, and with
+//! `--features solutions` against `solutions/ch12_ping/`.
 //!
 //! Most tests are byte vectors: the checksum, the packets we build and the replies we parse
 //! need no socket at all. The live tests ping only 127.0.0.1 and ::1, and only when this
@@ -9,36 +10,65 @@
 // The steps under test: `exercises/ch12_ping/`, or `solutions/ch12_ping/` with `--features solutions`.
 // Generated from the catalog by `cargo dev update`. A step's `main` and the helpers its tests do
 // not call are unused here, hence `allow(dead_code)`.
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch12_ping/1_ping.rs")]
-#[cfg_attr(feature = "solutions", path = "../solutions/ch12_ping/1_ping.rs")]
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch12_ping/1_checksum.rs"
+)]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch12_ping/1_checksum.rs")]
 #[allow(dead_code)]
-pub mod step1_ping;
+pub mod step1_checksum;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch12_ping/2_echo_message.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch12_ping/2_echo_message.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_echo_message;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch12_ping/3_match_reply.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch12_ping/3_match_reply.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_match_reply;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch12_ping/4_choose_socket.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch12_ping/4_choose_socket.rs"
+)]
+#[allow(dead_code)]
+pub mod step4_choose_socket;
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/ch12_ping/5_ping.rs")]
+#[cfg_attr(feature = "solutions", path = "../solutions/ch12_ping/5_ping.rs")]
+#[allow(dead_code)]
+pub mod step5_ping;
 mod steps {
-    pub use super::step1_ping as ping;
+    pub use super::step1_checksum as checksum;
+    pub use super::step2_echo_message as echo_message;
+    pub use super::step3_match_reply as match_reply;
+    pub use super::step4_choose_socket as choose_socket;
+    pub use super::step5_ping as ping;
 }
 // END STEPS
+/// What the steps' tests share: an independent checksum and hand-made datagrams, so that no test
+/// trusts the code under test to build what it is tested against.
+mod common {
+    use std::fmt;
 
-mod ping {
-    use crate::steps::ping;
+    use netlings::support::icmp::{Family, Matcher, SocketKind};
 
-    use std::io::{self, Write};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
-    use std::time::Duration;
-
-    use clap::Parser;
-    use insta::assert_snapshot;
-    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, run_program, within};
-    use ping::{
-        EchoKind, EchoRepr, Family, Matcher, OpenError, Packet, ReplyError, SocketKind, Stats,
-    };
-
-    // ---------------------------------------------------------------------------------------------
-    // Helpers: an independent checksum and hand-made datagrams, so the tests never trust the code
-    // under test to build what it is tested against.
-
-    /// The ones' complement sum of `data` as 16-bit big-endian words, computed the slow obvious way.
-    fn ones_complement_sum(data: &[u8]) -> u16 {
+    /// The ones' complement sum of `data` as 16-bit big-endian words, computed the slow obvious
+    /// way.
+    pub fn ones_complement_sum(data: &[u8]) -> u16 {
         let mut sum: u64 = 0;
         for (i, byte) in data.iter().enumerate() {
             sum += if i % 2 == 0 {
@@ -54,7 +84,7 @@ mod ping {
     }
 
     /// An ICMP message with a correct IPv4 checksum: type, code, identifier, sequence, data.
-    fn icmp(msg_type: u8, code: u8, ident: u16, seq: u16, data: &[u8]) -> Vec<u8> {
+    pub fn icmp(msg_type: u8, code: u8, ident: u16, seq: u16, data: &[u8]) -> Vec<u8> {
         let mut bytes = vec![msg_type, code, 0, 0];
         bytes.extend_from_slice(&ident.to_be_bytes());
         bytes.extend_from_slice(&seq.to_be_bytes());
@@ -66,7 +96,7 @@ mod ping {
 
     /// An IPv4 header of `words` 32-bit words (5 = no options) in front of `payload`, as a raw
     /// socket delivers it: 127.0.0.1 to 127.0.0.1, the given TTL and protocol.
-    fn ipv4(words: u8, ttl: u8, protocol: u8, payload: &[u8]) -> Vec<u8> {
+    pub fn ipv4(words: u8, ttl: u8, protocol: u8, payload: &[u8]) -> Vec<u8> {
         let header_len = usize::from(words) * 4;
         let total = (header_len + payload.len()) as u16;
         let mut h = vec![0x40 | words, 0];
@@ -81,7 +111,7 @@ mod ping {
     }
 
     /// Bytes as `08 00 f7 cd ...`, 16 to a line.
-    fn hex(bytes: &[u8]) -> String {
+    pub fn hex(bytes: &[u8]) -> String {
         bytes
             .chunks(16)
             .map(|line| {
@@ -94,43 +124,47 @@ mod ping {
             .join("\n    ")
     }
 
-    const RAW_V4: Matcher = Matcher {
+    /// A checksum that failure messages show in hex (`0xf7cd`), as the book writes them.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub struct Hex(pub u16);
+
+    impl fmt::Debug for Hex {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{:#06x}", self.0)
+        }
+    }
+
+    pub const RAW_V4: Matcher = Matcher {
         family: Family::V4,
         kind: SocketKind::Raw,
         ident: 13,
     };
-    const DGRAM_V4: Matcher = Matcher {
+    pub const DGRAM_V4: Matcher = Matcher {
         family: Family::V4,
         kind: SocketKind::Datagram,
         ident: 56076,
     };
-    const RAW_V6: Matcher = Matcher {
+    pub const RAW_V6: Matcher = Matcher {
         family: Family::V6,
         kind: SocketKind::Raw,
         ident: 13,
     };
-    const DGRAM_V6: Matcher = Matcher {
+    pub const DGRAM_V6: Matcher = Matcher {
         family: Family::V6,
         kind: SocketKind::Datagram,
         ident: 56076,
     };
 
     /// The Go book's request: echo (8), code 0, checksum to fill, identifier 13, sequence 37.
-    const GO_BOOK_REQUEST: [u8; 8] = [0x08, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x25];
+    pub const GO_BOOK_REQUEST: [u8; 8] = [0x08, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x25];
+}
 
-    // ---------------------------------------------------------------------------------------------
-    // The checksum (RFC 1071)
+mod checksum {
+    use netlings::harness::{Rng, expect_eq};
+    use netlings::support::icmp::Packet;
 
-    #[test]
-    fn checksum_of_the_rfc_1071_example_is_0x220d() {
-        // RFC 1071 section 3: the words add up to 0xDDF2, whose complement is 0x220D.
-        let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
-        expect_eq(
-            "checksum(00 01 f2 03 f4 f5 f6 f7)",
-            ping::checksum(&data),
-            0x220D,
-        );
-    }
+    use crate::common::{GO_BOOK_REQUEST, Hex, hex, icmp, ones_complement_sum};
+    use crate::steps::checksum as ping;
 
     #[test]
     fn checksum_of_the_go_books_echo_request_is_0xf7cd() {
@@ -138,8 +172,19 @@ mod ping {
         // "8 0 247 205 0 13 0 37". (Its first edition's loop gives 0xF2FF and no host answers.)
         expect_eq(
             "checksum(08 00 00 00 00 0d 00 25)",
-            ping::checksum(&GO_BOOK_REQUEST),
-            0xF7CD,
+            Hex(ping::checksum(&GO_BOOK_REQUEST)),
+            Hex(0xF7CD),
+        );
+    }
+
+    #[test]
+    fn checksum_of_the_rfc_1071_example_is_0x220d() {
+        // RFC 1071 section 3: the words add up to 0xDDF2, whose complement is 0x220D.
+        let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+        expect_eq(
+            "checksum(00 01 f2 03 f4 f5 f6 f7)",
+            Hex(ping::checksum(&data)),
+            Hex(0x220D),
         );
     }
 
@@ -150,24 +195,24 @@ mod ping {
         let reply = [0x00, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x25];
         expect_eq(
             "checksum(00 00 00 00 00 0d 00 25)",
-            ping::checksum(&reply),
-            0xFFCD,
+            Hex(ping::checksum(&reply)),
+            Hex(0xFFCD),
         );
     }
 
     #[test]
     fn checksum_of_nothing_is_0xffff() {
-        expect_eq("checksum([])", ping::checksum(&[]), 0xFFFF);
+        expect_eq("checksum([])", Hex(ping::checksum(&[])), Hex(0xFFFF));
     }
 
     #[test]
     fn checksum_pads_an_odd_last_byte_with_a_zero_on_the_right() {
         // `ff` counts as the word 0xff00, not 0x00ff: the complement is 0x00FF.
-        expect_eq("checksum(ff)", ping::checksum(&[0xff]), 0x00FF);
+        expect_eq("checksum(ff)", Hex(ping::checksum(&[0xff])), Hex(0x00FF));
         expect_eq(
             "checksum(00 01 f2)",
-            ping::checksum(&[0x00, 0x01, 0xf2]),
-            !0xf201,
+            Hex(ping::checksum(&[0x00, 0x01, 0xf2])),
+            Hex(!0xf201),
         );
     }
 
@@ -177,8 +222,8 @@ mod ping {
         // carry instead gets 0x0000 and complements it to 0xFFFF.
         expect_eq(
             "checksum(ff ff 00 01)",
-            ping::checksum(&[0xff, 0xff, 0x00, 0x01]),
-            0xFFFE,
+            Hex(ping::checksum(&[0xff, 0xff, 0x00, 0x01])),
+            Hex(0xFFFE),
         );
     }
 
@@ -190,8 +235,8 @@ mod ping {
             let data: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
             expect_eq(
                 format!("checksum({})", hex(&data)),
-                ping::checksum(&data),
-                !ones_complement_sum(&data),
+                Hex(ping::checksum(&data)),
+                Hex(!ones_complement_sum(&data)),
             );
         }
     }
@@ -210,15 +255,104 @@ mod ping {
                     "the ones' complement sum of {} (checksum {sum:#06x} inside)",
                     hex(&msg)
                 ),
-                ones_complement_sum(&msg),
-                0xFFFF,
+                Hex(ones_complement_sum(&msg)),
+                Hex(0xFFFF),
             );
-            expect_eq(format!("checksum({})", hex(&msg)), ping::checksum(&msg), 0);
+            expect_eq(
+                format!("checksum({})", hex(&msg)),
+                Hex(ping::checksum(&msg)),
+                Hex(0),
+            );
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Building echo requests
+    #[test]
+    fn verify_checksum_accepts_the_go_books_reply() {
+        let reply = [0x00, 0x00, 0xff, 0xcd, 0x00, 0x0d, 0x00, 0x25];
+        expect_eq(
+            "verify_checksum(00 00 ff cd 00 0d 00 25)",
+            ping::verify_checksum(&Packet::new_unchecked(&reply[..])),
+            true,
+        );
+    }
+
+    #[test]
+    fn verify_checksum_rejects_a_message_that_does_not_add_up() {
+        // The Go book's reply checksum, but two bytes of data after it that it does not cover.
+        let bytes = [0x00, 0x00, 0xff, 0xcd, 0x00, 0x0d, 0x00, 0x25, b'h', b'i'];
+        expect_eq(
+            "verify_checksum(00 00 ff cd 00 0d 00 25 68 69)",
+            ping::verify_checksum(&Packet::new_unchecked(&bytes[..])),
+            false,
+        );
+        let good = icmp(0, 0, 13, 37, b"hi");
+        expect_eq(
+            format!("verify_checksum({}) of a correct reply", hex(&good)),
+            ping::verify_checksum(&Packet::new_unchecked(&good[..])),
+            true,
+        );
+        let mut rng = Rng::new(71);
+        for _ in 0..500 {
+            let mut damaged = good.clone();
+            let at = rng.below(damaged.len() as u64) as usize;
+            damaged[at] ^= 1 + rng.below(255) as u8;
+            expect_eq(
+                format!("verify_checksum({}), byte {at} changed", hex(&damaged)),
+                ping::verify_checksum(&Packet::new_unchecked(&damaged[..])),
+                false,
+            );
+        }
+    }
+
+    #[test]
+    fn fill_checksum_writes_the_go_books_checksum() {
+        let mut packet = Packet::new_unchecked(GO_BOOK_REQUEST.to_vec());
+        packet.set_checksum(0xdead); // whatever is there must not count
+        ping::fill_checksum(&mut packet);
+        expect_eq(
+            "fill_checksum() on 08 00 de ad 00 0d 00 25",
+            Hex(packet.checksum()),
+            Hex(0xF7CD),
+        );
+    }
+
+    #[test]
+    fn fill_checksum_makes_any_message_add_up_and_changes_nothing_else() {
+        let mut rng = Rng::new(1624);
+        for _ in 0..500 {
+            let len = 8 + rng.below(100) as usize;
+            let before: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+            let mut packet = Packet::new_unchecked(before.clone());
+            ping::fill_checksum(&mut packet);
+            let after = packet.into_inner();
+            expect_eq(
+                format!(
+                    "the ones' complement sum after fill_checksum({})",
+                    hex(&before)
+                ),
+                Hex(ones_complement_sum(&after)),
+                Hex(0xFFFF),
+            );
+            expect_eq(
+                format!(
+                    "the bytes other than the checksum after fill_checksum({})",
+                    hex(&before)
+                ),
+                (hex(&after[..2]), hex(&after[4..])),
+                (hex(&before[..2]), hex(&before[4..])),
+            );
+        }
+    }
+}
+
+mod echo_message {
+    use insta::assert_snapshot;
+    use netlings::harness::{Rng, Table, expect_eq};
+    use netlings::support::icmp::{Family, Packet, ReplyError};
+
+    use crate::common::{hex, icmp};
+    use crate::steps::echo_message as ping;
+    use ping::{EchoKind, EchoRepr};
 
     #[test]
     fn build_echo_request_reproduces_the_go_books_message() {
@@ -226,6 +360,20 @@ mod ping {
             "build_echo_request(V4, ident 13, seq 37, no data)",
             hex(&ping::build_echo_request(Family::V4, 13, 37, &[])),
             "08 00 f7 cd 00 0d 00 25".to_string(),
+        );
+    }
+
+    #[test]
+    fn an_echo_request_is_type_8_for_ipv4_and_128_for_ipv6() {
+        expect_eq(
+            "build_echo_request(V4, ..)[0]",
+            ping::build_echo_request(Family::V4, 1, 1, b"x")[0],
+            8,
+        );
+        expect_eq(
+            "build_echo_request(V6, ..)[0]",
+            ping::build_echo_request(Family::V6, 1, 1, b"x")[0],
+            128,
         );
     }
 
@@ -255,26 +403,12 @@ mod ping {
         for (what, family, ident, seq, data) in cases {
             let bytes = ping::build_echo_request(family, ident, seq, data);
             text.push_str(&format!(
-            "# {what}\nbuild_echo_request({family:?}, {ident:#06x}, {seq}, {} bytes) =>\n    {}\n\n",
-            data.len(),
-            hex(&bytes)
-        ));
+                "# {what}\nbuild_echo_request({family:?}, {ident:#06x}, {seq}, {} bytes) =>\n    {}\n\n",
+                data.len(),
+                hex(&bytes)
+            ));
         }
         assert_snapshot!(text);
-    }
-
-    #[test]
-    fn an_echo_request_is_type_8_for_ipv4_and_128_for_ipv6() {
-        expect_eq(
-            "build_echo_request(V4, ..)[0]",
-            ping::build_echo_request(Family::V4, 1, 1, b"x")[0],
-            8,
-        );
-        expect_eq(
-            "build_echo_request(V6, ..)[0]",
-            ping::build_echo_request(Family::V6, 1, 1, b"x")[0],
-            128,
-        );
     }
 
     #[test]
@@ -290,59 +424,119 @@ mod ping {
                     data.len(),
                     hex(&bytes)
                 ),
-                bytes,
-                icmp(8, 0, ident, seq, &data),
-            );
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Reading packets: the typed view and its Repr
-
-    #[test]
-    fn packet_view_reads_each_field_of_the_go_books_reply() {
-        let bytes = [0x00, 0x00, 0xff, 0xcd, 0x00, 0x0d, 0x00, 0x25, b'h', b'i'];
-        let packet = Packet::new_checked(&bytes[..]).expect("10 bytes hold an 8-byte header");
-        expect_eq("msg_type()", packet.msg_type(), 0);
-        expect_eq("code()", packet.code(), 0);
-        expect_eq("checksum()", packet.checksum(), 0xffcd);
-        expect_eq("ident()", packet.ident(), 13);
-        expect_eq("seq()", packet.seq(), 37);
-        expect_eq("data()", packet.data(), &b"hi"[..]);
-        expect_eq("verify_checksum()", packet.verify_checksum(), false);
-        let good = icmp(0, 0, 13, 37, b"hi");
-        expect_eq(
-            "verify_checksum() of a correct reply",
-            Packet::new_checked(&good[..]).unwrap().verify_checksum(),
-            true,
-        );
-    }
-
-    #[test]
-    fn packet_new_checked_rejects_fewer_than_8_bytes() {
-        for len in 0..8 {
-            let bytes = vec![0u8; len];
-            expect_eq(
-                format!("Packet::new_checked({len} bytes)"),
-                Packet::new_checked(&bytes[..]).err(),
-                Some(ReplyError::Truncated {
-                    needed: 8,
-                    got: len,
-                }),
+                hex(&bytes),
+                hex(&icmp(8, 0, ident, seq, &data)),
             );
         }
     }
 
     #[test]
-    fn fill_checksum_writes_the_go_books_checksum() {
-        let mut packet = Packet::new_unchecked(GO_BOOK_REQUEST.to_vec());
-        packet.set_checksum(0xdead); // whatever is there must not count
-        packet.fill_checksum();
+    fn emit_writes_every_field_over_whatever_the_buffer_held() {
+        // A buffer full of 0xff: emit must set the code to 0 and not count the old checksum.
+        let repr = EchoRepr {
+            kind: EchoKind::Reply,
+            ident: 13,
+            seq: 37,
+            data: b"hi",
+        };
+        let mut packet = Packet::new_unchecked(vec![0xff; repr.buffer_len()]);
+        repr.emit(&mut packet, Family::V4);
         expect_eq(
-            "fill_checksum() on 08 00 de ad 00 0d 00 25",
-            packet.checksum(),
-            0xF7CD,
+            format!("emit({repr:?}, V4) into ff ff ff ff ff ff ff ff ff ff"),
+            hex(&packet.into_inner()),
+            hex(&icmp(0, 0, 13, 37, b"hi")),
         );
+        let mut packet = Packet::new_unchecked(vec![0xff; repr.buffer_len()]);
+        repr.emit(&mut packet, Family::V6);
+        expect_eq(
+            format!("emit({repr:?}, V6) into ff ff ff ff ff ff ff ff ff ff"),
+            hex(&packet.into_inner()),
+            "81 00 00 00 00 0d 00 25 68 69".to_string(),
+        );
+    }
+
+    #[test]
+    fn parse_reads_the_go_books_reply() {
+        let bytes = [0x00, 0x00, 0xff, 0xcd, 0x00, 0x0d, 0x00, 0x25];
+        expect_eq(
+            "EchoRepr::parse(00 00 ff cd 00 0d 00 25, V4)",
+            EchoRepr::parse(Packet::new_unchecked(&bytes[..]), Family::V4),
+            Ok(EchoRepr {
+                kind: EchoKind::Reply,
+                ident: 13,
+                seq: 37,
+                data: &[],
+            }),
+        );
+    }
+
+    #[test]
+    fn parse_rejects_a_wrong_checksum_and_says_what_it_should_be() {
+        let mut bytes = icmp(0, 0, 13, 37, &[]);
+        bytes[3] ^= 0x01; // 0xffcd becomes 0xffcc
+        expect_eq(
+            "EchoRepr::parse(00 00 ff cc 00 0d 00 25, V4)",
+            EchoRepr::parse(Packet::new_unchecked(&bytes[..]), Family::V4),
+            Err(ReplyError::BadChecksum {
+                found: 0xffcc,
+                expected: 0xffcd,
+            }),
+        );
+    }
+
+    #[test]
+    fn parse_verdicts() {
+        let mut bad_sum = icmp(0, 0, 13, 37, b"hi");
+        bad_sum[2] = 0;
+        let mut v6_reply = icmp(129, 0, 13, 37, b"six");
+        v6_reply[2..4].copy_from_slice(&0x7f89u16.to_be_bytes()); // the kernel's, with addresses
+        let cases: Vec<(&str, Family, Vec<u8>)> = vec![
+            ("v4 echo request", Family::V4, icmp(8, 0, 13, 37, b"hi")),
+            ("v4 echo reply", Family::V4, icmp(0, 0, 13, 37, b"hi")),
+            ("v4 wrong checksum", Family::V4, bad_sum),
+            ("v4 code 1", Family::V4, icmp(0, 1, 13, 37, &[])),
+            (
+                "v4 destination unreachable",
+                Family::V4,
+                icmp(3, 1, 0, 0, &[]),
+            ),
+            (
+                "v4 type 129 (an ICMPv6 type)",
+                Family::V4,
+                icmp(129, 0, 13, 37, &[]),
+            ),
+            ("v6 echo request", Family::V6, icmp(128, 0, 13, 37, &[])),
+            (
+                "v6 echo reply, checksum not ours to check",
+                Family::V6,
+                v6_reply,
+            ),
+            ("v6 code 1", Family::V6, icmp(129, 1, 13, 37, &[])),
+            (
+                "v6 type 0 (an ICMP type)",
+                Family::V6,
+                icmp(0, 0, 13, 37, &[]),
+            ),
+            (
+                "v6 neighbour solicitation",
+                Family::V6,
+                icmp(135, 0, 0, 0, &[0; 16]),
+            ),
+        ];
+        let mut table = Table::new();
+        for (what, family, bytes) in &cases {
+            table.row(format!("parse({what})"), || {
+                EchoRepr::parse(Packet::new_unchecked(&bytes[..]), *family).map(|e| {
+                    (
+                        e.kind,
+                        e.ident,
+                        e.seq,
+                        String::from_utf8_lossy(e.data).into_owned(),
+                    )
+                })
+            });
+        }
+        assert_snapshot!(table);
     }
 
     #[test]
@@ -379,23 +573,17 @@ mod ping {
             );
         }
     }
+}
 
-    #[test]
-    fn parse_rejects_a_wrong_checksum_and_says_what_it_should_be() {
-        let mut bytes = icmp(0, 0, 13, 37, &[]);
-        bytes[3] ^= 0x01; // 0xffcd becomes 0xffcc
-        expect_eq(
-            "EchoRepr::parse(00 00 ff cc 00 0d 00 25, V4)",
-            EchoRepr::parse(Packet::new_unchecked(&bytes[..]), Family::V4),
-            Err(ReplyError::BadChecksum {
-                found: 0xffcc,
-                expected: 0xffcd,
-            }),
-        );
-    }
+mod match_reply {
+    use insta::assert_snapshot;
+    use netlings::given::ping::echo_message::{EchoKind, EchoRepr, build_echo_request};
+    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
+    use netlings::support::icmp::{Family, Matcher, ReplyError};
 
-    // ---------------------------------------------------------------------------------------------
-    // The IPv4 header a raw socket puts in front
+    use crate::common::{DGRAM_V4, DGRAM_V6, GO_BOOK_REQUEST, RAW_V4, RAW_V6, hex, icmp, ipv4};
+    use crate::steps::match_reply as ping;
+    use ping::parse_reply;
 
     #[test]
     fn strip_ipv4_header_skips_20_bytes_and_reads_the_ttl() {
@@ -451,18 +639,13 @@ mod ping {
         assert_snapshot!(table);
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Matching replies
-
     #[test]
     fn parse_reply_accepts_the_reply_a_raw_socket_receives() {
         let datagram = ipv4(5, 64, 1, &icmp(0, 0, 13, 37, b"hello"));
-        let reply = RAW_V4
-            .parse_reply(&datagram, 37)
-            .expect("the reply to ident 13, seq 37");
-        expect_eq("parse_reply(..).ttl", reply.ttl, Some(64));
+        let reply = parse_reply(&RAW_V4, &datagram, 37).expect("the reply to ident 13, seq 37");
+        expect_eq("parse_reply(RAW_V4, ..).ttl", reply.ttl, Some(64));
         expect_eq(
-            "parse_reply(..).echo",
+            "parse_reply(RAW_V4, ..).echo",
             reply.echo,
             EchoRepr {
                 kind: EchoKind::Reply,
@@ -475,15 +658,10 @@ mod ping {
 
     #[test]
     fn parse_reply_skips_our_own_request_seen_on_loopback() {
-        let own = ipv4(
-            5,
-            64,
-            1,
-            &ping::build_echo_request(Family::V4, 13, 37, b"hello"),
-        );
+        let own = ipv4(5, 64, 1, &build_echo_request(Family::V4, 13, 37, b"hello"));
         expect_eq(
-            "RAW_V4.parse_reply(our own request)",
-            RAW_V4.parse_reply(&own, 37).err(),
+            "parse_reply(RAW_V4, our own request)",
+            parse_reply(&RAW_V4, &own, 37).err(),
             Some(ReplyError::EchoRequest),
         );
     }
@@ -492,8 +670,8 @@ mod ping {
     fn parse_reply_rejects_a_reply_to_someone_elses_identifier() {
         let other = ipv4(5, 64, 1, &icmp(0, 0, 14, 37, &[]));
         expect_eq(
-            "RAW_V4 (ident 13).parse_reply(reply to ident 14)",
-            RAW_V4.parse_reply(&other, 37).err(),
+            "parse_reply(RAW_V4 (ident 13), reply to ident 14)",
+            parse_reply(&RAW_V4, &other, 37).err(),
             Some(ReplyError::OtherIdentifier { got: 14, want: 13 }),
         );
     }
@@ -503,17 +681,15 @@ mod ping {
         // The kernel replaced our identifier with the socket's "port" (56076 here) and delivers the
         // ICMP message alone.
         let message = icmp(0, 0, 56076, 1, b"abc");
-        let reply = DGRAM_V4
-            .parse_reply(&message, 1)
-            .expect("a datagram socket's reply");
-        expect_eq("DGRAM_V4.parse_reply(..).ttl", reply.ttl, None);
+        let reply = parse_reply(&DGRAM_V4, &message, 1).expect("a datagram socket's reply");
+        expect_eq("parse_reply(DGRAM_V4, ..).ttl", reply.ttl, None);
         expect_eq(
-            "DGRAM_V4.parse_reply(..).echo.ident",
+            "parse_reply(DGRAM_V4, ..).echo.ident",
             reply.echo.ident,
             56076,
         );
         expect_eq(
-            "DGRAM_V4.parse_reply(..).echo.data",
+            "parse_reply(DGRAM_V4, ..).echo.data",
             reply.echo.data,
             &b"abc"[..],
         );
@@ -524,15 +700,13 @@ mod ping {
         // The kernel verified it: the ICMPv6 checksum covers the IPv6 addresses too.
         let mut message = icmp(129, 0, 13, 37, b"six");
         message[2..4].copy_from_slice(&0x7f89u16.to_be_bytes());
-        let reply = RAW_V6
-            .parse_reply(&message, 37)
-            .expect("an ICMPv6 echo reply");
+        let reply = parse_reply(&RAW_V6, &message, 37).expect("an ICMPv6 echo reply");
         expect_eq(
-            "RAW_V6.parse_reply(..).echo.kind",
+            "parse_reply(RAW_V6, ..).echo.kind",
             reply.echo.kind,
             EchoKind::Reply,
         );
-        expect_eq("RAW_V6.parse_reply(..).ttl", reply.ttl, None);
+        expect_eq("parse_reply(RAW_V6, ..).ttl", reply.ttl, None);
     }
 
     #[test]
@@ -629,8 +803,7 @@ mod ping {
         let mut table = Table::new();
         for (what, matcher, bytes) in &cases {
             table.row(format!("{what} (seq 37)"), || {
-                matcher
-                    .parse_reply(bytes, 37)
+                parse_reply(matcher, bytes, 37)
                     .map(|r| (r.ttl, r.echo.ident, r.echo.seq, r.echo.data.len()))
             });
         }
@@ -638,35 +811,10 @@ mod ping {
     }
 
     #[test]
-    fn reply_errors_read_as_sentences() {
-        let errors = [
-            ReplyError::Truncated { needed: 8, got: 5 },
-            ReplyError::BadIpHeader {
-                version: 0,
-                header_len: 0,
-            },
-            ReplyError::NotIcmp { protocol: 6 },
-            ReplyError::BadChecksum {
-                found: 0x00cd,
-                expected: 0xffcd,
-            },
-            ReplyError::EchoRequest,
-            ReplyError::NotEchoReply {
-                icmp_type: 3,
-                code: 1,
-            },
-            ReplyError::OtherIdentifier { got: 14, want: 13 },
-            ReplyError::OtherSequence { got: 36, want: 37 },
-        ];
-        let text: Vec<String> = errors.iter().map(|e| format!("{e:?}\n    {e}")).collect();
-        assert_snapshot!(text.join("\n"));
-    }
-
-    #[test]
     fn random_bytes_never_panic() {
         // One deadline for all cases: a parser that loops on some input fails instead of hanging.
         within(
-            "ping",
+            "match-reply",
             "parse_reply of 5000 random datagrams",
             DEADLINE,
             || {
@@ -680,7 +828,7 @@ mod ping {
                     }
                     for matcher in [RAW_V4, DGRAM_V4, RAW_V6, DGRAM_V6] {
                         let seq = rng.next_u64() as u16;
-                        if let Ok(reply) = matcher.parse_reply(&bytes, seq) {
+                        if let Ok(reply) = parse_reply(&matcher, &bytes, seq) {
                             // Whatever it accepts must really answer (ident, seq).
                             assert_eq!(
                                 (reply.echo.ident, reply.echo.seq),
@@ -706,7 +854,7 @@ mod ping {
                 let mut damaged = reply.clone();
                 damaged[i] ^= 1 + rng.below(255) as u8;
                 let datagram = ipv4(5, 64, 1, &damaged);
-                let verdict = RAW_V4.parse_reply(&datagram, 37);
+                let verdict = parse_reply(&RAW_V4, &datagram, 37);
                 assert!(
                     verdict.is_err(),
                     "parse_reply accepted a reply whose byte {i} was changed ({}): {verdict:?}",
@@ -715,9 +863,16 @@ mod ping {
             }
         }
     }
+}
 
-    // ---------------------------------------------------------------------------------------------
-    // Choosing a socket: raw, else datagram, else a message that says how to allow one
+mod choose_socket {
+    use std::io;
+
+    use insta::assert_snapshot;
+    use netlings::harness::expect_eq;
+    use netlings::support::icmp::{Family, OpenError, SocketKind};
+
+    use crate::steps::choose_socket as ping;
 
     fn denied() -> io::Error {
         io::Error::from_raw_os_error(libc::EPERM)
@@ -828,34 +983,22 @@ mod ping {
             "choose_socket(datagram: EMFILE) should report EMFILE, got {chosen:?}"
         );
     }
+}
 
-    #[test]
-    fn program_explains_how_to_allow_pings_when_no_socket_is_allowed() {
-        let message = within(
-            "ping",
-            "the program to give up without sockets",
-            DEADLINE,
-            || {
-                let args = ping::Args::try_parse_from(["ping", "::1", "-c", "1"])
-                    .expect("valid arguments");
-                let mut out = Vec::new();
-                let never = AtomicBool::new(false);
-                let result = ping::ping(args, &mut out, &never, |_, kind| match kind {
-                    SocketKind::Raw => Err(denied()),
-                    SocketKind::Datagram => Err(refused_by_ping_group_range()),
-                });
-                match result {
-                    Ok(()) => panic!("ping succeeded without any socket"),
-                    Err(e) => format!("{}error: {e}", String::from_utf8_lossy(&out)),
-                }
-            },
-        );
-        assert!(
-            !message.contains("error: Permission denied"),
-            "a bare permission error:\n{message}"
-        );
-        assert_snapshot!(message);
-    }
+mod ping {
+    use std::io::{self, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use clap::Parser;
+    use insta::assert_snapshot;
+    use netlings::harness::{DEADLINE, expect_eq, run_program, within};
+    use netlings::support::icmp::{Family, SocketKind, open_socket};
+    use netlings::support::ping::write_summary;
+
+    use crate::common::{DGRAM_V4, hex, icmp};
+    use crate::steps::ping;
 
     // ---------------------------------------------------------------------------------------------
     // ping_once without privileges: a UDP socket stands in for the ICMP datagram socket. It is
@@ -886,9 +1029,41 @@ mod ping {
     }
 
     #[test]
+    fn ping_once_returns_when_its_reply_comes() {
+        let (socket, peer) = ping_once_pair();
+        let host = std::thread::spawn(move || {
+            let (_, client) = request_at(&peer);
+            let _ = peer.send_to(&icmp(0, 0, DGRAM_V4.ident, 3, b"abc"), client);
+        });
+        let started = Instant::now();
+        let result = within(
+            "ping",
+            "ping_once to return the reply the host sent at once",
+            DEADLINE,
+            move || {
+                ping::ping_once(&socket, &DGRAM_V4, 3, b"abc", Duration::from_secs(3))
+                    .map(|reply| reply.map(|(rtt, ttl)| (rtt < Duration::from_secs(3), ttl)))
+                    .map_err(|e| e.to_string())
+            },
+        );
+        let waited = started.elapsed();
+        let _ = host.join();
+        expect_eq(
+            "ping_once(seq 3, the reply comes at once): Some((a round-trip time within the \
+             timeout, no TTL without an IP header))",
+            result,
+            Ok(Some((true, None))),
+        );
+        assert!(
+            waited < Duration::from_secs(2),
+            "ping_once took {waited:?} although the reply came at once: return as soon as it is read"
+        );
+    }
+
+    #[test]
     fn ping_once_sends_the_request_and_returns_none_when_no_reply_comes() {
         let (socket, peer) = ping_once_pair();
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let result = within(
             "ping",
             "ping_once with a 200 ms timeout and nobody answering",
@@ -947,7 +1122,8 @@ mod ping {
         let _ = host.join();
         expect_eq(
             "ping_once after garbage, its own request, a reply to another identifier and one to \
-         another sequence, then its reply (skip what parse_reply refuses; no TTL without an IP header)",
+             another sequence, then its reply (skip what parse_reply refuses; no TTL without an IP \
+             header)",
             result,
             Ok(Some(None)),
         );
@@ -958,20 +1134,20 @@ mod ping {
         let (socket, peer) = ping_once_pair();
         let stop = Arc::new(AtomicBool::new(false));
         let quiet = stop.clone();
-        // A busy host: a foreign datagram every 20 ms, forever (until the test ends).
+        // A busy host: a foreign datagram every 20 ms, until the test ends (or a deadline).
         let host = std::thread::spawn(move || {
             let (_, client) = request_at(&peer);
-            let end = std::time::Instant::now() + DEADLINE + Duration::from_secs(1);
-            while !quiet.load(Ordering::SeqCst) && std::time::Instant::now() < end {
+            let end = Instant::now() + DEADLINE + Duration::from_secs(1);
+            while !quiet.load(Ordering::SeqCst) && Instant::now() < end {
                 let _ = peer.send_to(b"not an echo reply", client);
                 std::thread::sleep(Duration::from_millis(20));
             }
         });
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let result = within(
             "ping",
             "ping_once with a 200 ms timeout while foreign datagrams keep arriving \
-         (each read must wait only for the time left, not a fresh 200 ms)",
+             (each read must wait only for the time left, not a fresh 200 ms)",
             DEADLINE,
             move || {
                 ping::ping_once(&socket, &DGRAM_V4, 1, b"", Duration::from_millis(200))
@@ -985,7 +1161,8 @@ mod ping {
         expect_eq("ping_once on a busy host with no reply", result, Ok(false));
         assert!(
             waited < Duration::from_secs(2),
-            "ping_once took {waited:?} for a 200 ms timeout: the deadline is the request's time + timeout"
+            "ping_once took {waited:?} for a 200 ms timeout: the deadline is the request's time + \
+             timeout"
         );
     }
 
@@ -998,12 +1175,8 @@ mod ping {
 
     #[test]
     fn rtt_summary_gives_min_avg_max_and_mdev() {
-        let stats = Stats {
-            transmitted: 4,
-            // Out of order, as replies come: neither the first nor the last is the min or the max.
-            rtts: ms(&[3000, 1000, 4000, 2000]),
-        };
-        let r = stats.rtt_summary().expect("four replies");
+        // Out of order, as replies come: neither the first nor the last is the min or the max.
+        let r = ping::rtt_summary(&ms(&[3000, 1000, 4000, 2000])).expect("four replies");
         let got = format!("{:.3}/{:.3}/{:.3}/{:.3}", r.min, r.avg, r.max, r.mdev);
         // mdev = sqrt(mean of squares - square of mean) = sqrt(7.5 - 6.25) = 1.118
         expect_eq(
@@ -1015,68 +1188,27 @@ mod ping {
 
     #[test]
     fn rtt_summary_without_replies_is_none() {
-        expect_eq(
-            "rtt_summary(no replies)",
-            Stats {
-                transmitted: 3,
-                rtts: vec![],
-            }
-            .rtt_summary(),
-            None,
-        );
+        expect_eq("rtt_summary(no replies)", ping::rtt_summary(&[]), None);
     }
 
     #[test]
     fn summaries_look_like_ping8() {
         let cases = [
-            (
-                "all answered",
-                Stats {
-                    transmitted: 3,
-                    rtts: ms(&[45, 61, 52]),
-                },
-                2003,
-            ),
-            (
-                "one lost",
-                Stats {
-                    transmitted: 3,
-                    rtts: ms(&[1500, 500]),
-                },
-                2004,
-            ),
-            (
-                "one answer, no spread",
-                Stats {
-                    transmitted: 1,
-                    rtts: ms(&[80]),
-                },
-                0,
-            ),
-            (
-                "none answered",
-                Stats {
-                    transmitted: 2,
-                    rtts: vec![],
-                },
-                1001,
-            ),
-            (
-                "one in seven lost",
-                Stats {
-                    transmitted: 7,
-                    rtts: ms(&[100; 6]),
-                },
-                6006,
-            ),
+            ("all answered", 3, ms(&[45, 61, 52]), 2003),
+            ("one lost", 3, ms(&[1500, 500]), 2004),
+            ("one answer, no spread", 1, ms(&[80]), 0),
+            ("none answered", 2, vec![], 1001),
+            ("one in seven lost", 7, ms(&[100; 6]), 6006),
         ];
         let mut text = String::new();
-        for (what, stats, elapsed) in cases {
+        for (what, transmitted, rtts, elapsed) in cases {
             let mut out = Vec::new();
-            ping::write_summary(
+            write_summary(
                 &mut out,
                 "127.0.0.1",
-                &stats,
+                transmitted,
+                rtts.len() as u64,
+                ping::rtt_summary(&rtts),
                 Duration::from_millis(elapsed),
             )
             .expect("writes to a Vec");
@@ -1106,6 +1238,42 @@ mod ping {
             text.push_str(&transcript.to_string());
         }
         assert_snapshot!(text);
+    }
+
+    fn denied() -> io::Error {
+        io::Error::from_raw_os_error(libc::EPERM)
+    }
+
+    fn refused_by_ping_group_range() -> io::Error {
+        io::Error::from_raw_os_error(libc::EACCES)
+    }
+
+    #[test]
+    fn program_explains_how_to_allow_pings_when_no_socket_is_allowed() {
+        let message = within(
+            "ping",
+            "the program to give up without sockets",
+            DEADLINE,
+            || {
+                let args = ping::Args::try_parse_from(["ping", "::1", "-c", "1"])
+                    .expect("valid arguments");
+                let mut out = Vec::new();
+                let never = AtomicBool::new(false);
+                let result = ping::ping(args, &mut out, &never, |_, kind| match kind {
+                    SocketKind::Raw => Err(denied()),
+                    SocketKind::Datagram => Err(refused_by_ping_group_range()),
+                });
+                match result {
+                    Ok(()) => panic!("ping succeeded without any socket"),
+                    Err(e) => format!("{}error: {e}", String::from_utf8_lossy(&out)),
+                }
+            },
+        );
+        assert!(
+            !message.contains("error: Permission denied"),
+            "a bare permission error:\n{message}"
+        );
+        assert_snapshot!(message);
     }
 
     /// Replaces what varies from run to run: round-trip times and the elapsed time.
@@ -1142,7 +1310,7 @@ mod ping {
             Ok(_) => Ok(SocketKind::Datagram),
             Err(dgram) => Err(format!(
                 "no ICMP socket for {family:?}: raw: {raw} (needs root or CAP_NET_RAW); \
-             datagram: {dgram} (net.ipv4.ping_group_range does not include this group)"
+                 datagram: {dgram} (net.ipv4.ping_group_range does not include this group)"
             )),
         }
     }
@@ -1158,7 +1326,7 @@ mod ping {
     /// The program with a stop flag nobody sets (`run` uses the process-wide Ctrl-C flag).
     fn run_without_ctrl_c(args: ping::Args, out: &mut dyn Write) -> netlings::program::Result {
         static NEVER: AtomicBool = AtomicBool::new(false);
-        ping::ping(args, out, &NEVER, ping::open_socket)
+        ping::ping(args, out, &NEVER, open_socket)
     }
 
     fn live_ping(host: &str, family: Family) {
@@ -1250,26 +1418,15 @@ mod ping {
             move || {
                 let args = ping::Args::try_parse_from(["ping", "127.0.0.1", "-i", "0.05"])
                     .expect("valid arguments");
-                ping::ping(args, &mut out, &STOP, ping::open_socket)
+                ping::ping(args, &mut out, &STOP, open_socket)
                     .unwrap_or_else(|e| panic!("ping 127.0.0.1 failed: {e}"));
             },
         );
         let text = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
         assert!(
             text.contains("2 packets transmitted, 2 received, 0% packet loss"),
-            "after Ctrl-C following the 2nd reply, ping should send nothing more and print the summary:\n{text}"
+            "after Ctrl-C following the 2nd reply, ping should send nothing more and print the \
+             summary:\n{text}"
         );
-    }
-
-    #[test]
-    fn the_sigint_handler_sets_the_flag_instead_of_killing_the_process() {
-        ping::install_sigint_handler().expect("sigaction(SIGINT) works");
-        // SAFETY: raising a signal we now handle; the handler only stores to an atomic.
-        let raised = unsafe { libc::raise(libc::SIGINT) };
-        expect_eq("raise(SIGINT)", raised, 0);
-        let set = ping::INTERRUPTED.swap(false, Ordering::SeqCst);
-        // SAFETY: restores the default action, so Ctrl-C ends the test run again.
-        unsafe { libc::signal(libc::SIGINT, libc::SIG_DFL) };
-        expect_eq("INTERRUPTED after SIGINT", set, true);
     }
 }

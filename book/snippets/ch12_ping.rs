@@ -1,5 +1,11 @@
 //! Snippets for chapter 12, compiled and run by `cargo test` (tests/book.rs). None of them opens
-//! a socket: the bytes below were read from a raw socket on 127.0.0.1 once and written down.
+//! an ICMP socket: the bytes below were read from a raw socket on 127.0.0.1 once and written
+//! down. They teach on other code (the IPv4 header's checksum, a UDP header, a UDP receive loop),
+//! so that the steps are left to write.
+
+use std::io::{self, ErrorKind};
+use std::net::UdpSocket;
+use std::time::{Duration, Instant};
 
 /// What a raw IPv4 socket returned after the Go book's request was sent to 127.0.0.1: first our
 /// own request, then the kernel's reply, each behind a 20-byte IP header.
@@ -37,7 +43,8 @@ fn by_hand() {
 fn reply_checksum() {
     // ANCHOR: reply_checksum
     // The reply differs in one byte: type 0 instead of 8. The sum drops by 0x0800, so the
-    // checksum rises by 0x0800. A kernel answering a ping patches the checksum the same way.
+    // checksum rises by 0x0800. Linux does not patch the request's checksum, though: it builds
+    // the reply and computes a fresh checksum over it, which comes out the same.
     let icmp = &REPLY[20..];
     assert_eq!(icmp[0], 0); // echo reply
     assert_eq!(u16::from_be_bytes([icmp[2], icmp[3]]), 0xF7CD + 0x0800);
@@ -78,7 +85,8 @@ fn go_first_edition_bug() {
     // byte 25 are never counted, and 0d lands in the high half of a word.
     assert_eq!(go_first_edition_checksum(&msg), 0xF2FF);
     // The right answer starts at byte 0. A host that receives F2 FF finds that the message
-    // does not add up to 0xFFFF and drops it without a word: the program waits forever.
+    // does not add up to 0xFFFF and drops it without a word (Linux counts it in
+    // IcmpInCsumErrors, `nstat -az IcmpInCsumErrors`): no reply ever comes.
     assert_ne!(go_first_edition_checksum(&msg), 0xF7CD);
 }
 // ANCHOR_END: go_first_edition
@@ -115,9 +123,199 @@ fn go_read_keeps_the_header() {
 #[test]
 fn own_request_first() {
     // ANCHOR: own_request
-    // On loopback the first datagram a raw socket reads is the request it just sent: the raw
-    // socket gets a copy of every ICMP message the host receives, including ours to ourselves.
+    // On loopback the first datagram a raw socket reads is the request it just sent: a raw
+    // socket gets a copy of the ICMP messages the host receives (once connected, only those
+    // from its peer), and a request to 127.0.0.1 is received from 127.0.0.1.
     assert_eq!(OWN_REQUEST[20], 8); // type 8: echo request, skip it
     assert_eq!(REPLY[20], 0); // type 0: echo reply, the one we wait for
     // ANCHOR_END: own_request
+}
+
+#[test]
+fn header_checksum() {
+    // ANCHOR: header_checksum
+    // The IPv4 header has a checksum of its own, over the header only, in bytes 10 and 11.
+    // Sending, it is computed with the field at zero; receiving, it is summed with the rest.
+    let mut header = REPLY[..20].to_vec();
+    let words = |h: &[u8]| -> u32 {
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u32::from(h[i]) << 8 | u32::from(h[i + 1]))
+            .sum()
+    };
+    let fold = |mut s: u32| -> u16 {
+        while s >> 16 != 0 {
+            s = (s >> 16) + (s & 0xffff);
+        }
+        s as u16
+    };
+    // As received: the whole header, its checksum 58 62 included, adds up to all ones.
+    assert_eq!(fold(words(&header)), 0xFFFF);
+    // As sent: zero the field first (its old value must not count), sum, complement, store.
+    header[10..12].fill(0);
+    let sum = !fold(words(&header));
+    header[10..12].copy_from_slice(&sum.to_be_bytes());
+    assert_eq!(header, REPLY[..20]);
+    // ANCHOR_END: header_checksum
+}
+
+// ANCHOR: udp_repr
+/// The offsets of a UDP header (RFC 768), written once.
+mod udp_field {
+    use std::ops::{Range, RangeFrom};
+    pub const SRC_PORT: Range<usize> = 0..2;
+    pub const DST_PORT: Range<usize> = 2..4;
+    pub const LENGTH: Range<usize> = 4..6;
+    pub const PAYLOAD: RangeFrom<usize> = 8..;
+}
+
+/// What a UDP datagram means, apart from its bytes.
+#[derive(Debug, PartialEq)]
+struct UdpRepr<'a> {
+    src_port: u16,
+    dst_port: u16,
+    payload: &'a [u8],
+}
+
+fn read_u16(bytes: &[u8], at: std::ops::Range<usize>) -> u16 {
+    u16::from_be_bytes([bytes[at.start], bytes[at.start + 1]])
+}
+
+impl<'a> UdpRepr<'a> {
+    /// Bytes to meaning: check what must hold, then read each field by name. The payload is
+    /// sliced from `bytes` itself, so it lives as long as they do: nothing is copied.
+    fn parse(bytes: &'a [u8]) -> Result<UdpRepr<'a>, String> {
+        if bytes.len() < udp_field::PAYLOAD.start {
+            return Err(format!("{} bytes, less than a header", bytes.len()));
+        }
+        if usize::from(read_u16(bytes, udp_field::LENGTH)) != bytes.len() {
+            return Err("the length field disagrees".into());
+        }
+        Ok(UdpRepr {
+            src_port: read_u16(bytes, udp_field::SRC_PORT),
+            dst_port: read_u16(bytes, udp_field::DST_PORT),
+            payload: &bytes[udp_field::PAYLOAD],
+        })
+    }
+
+    /// Meaning to bytes, into a buffer of exactly the right length.
+    fn emit(&self, bytes: &mut [u8]) {
+        bytes[udp_field::SRC_PORT].copy_from_slice(&self.src_port.to_be_bytes());
+        bytes[udp_field::DST_PORT].copy_from_slice(&self.dst_port.to_be_bytes());
+        let length = bytes.len() as u16;
+        bytes[udp_field::LENGTH].copy_from_slice(&length.to_be_bytes());
+        bytes[udp_field::PAYLOAD].copy_from_slice(self.payload);
+    }
+}
+// ANCHOR_END: udp_repr
+
+#[test]
+fn udp_repr_round_trips() {
+    // ANCHOR: udp_round_trip
+    let repr = UdpRepr {
+        src_port: 40000,
+        dst_port: 53,
+        payload: b"query",
+    };
+    let mut bytes = vec![0; 8 + repr.payload.len()];
+    repr.emit(&mut bytes);
+    assert_eq!(bytes[..8], [0x9c, 0x40, 0x00, 0x35, 0x00, 0x0d, 0x00, 0x00]);
+    assert_eq!(UdpRepr::parse(&bytes), Ok(repr));
+    assert!(UdpRepr::parse(&bytes[..5]).is_err());
+    // ANCHOR_END: udp_round_trip
+}
+
+// ANCHOR: fallback
+/// Where a program's settings may live, the best first. Only "not there" moves on to the next
+/// place; any other error (a file we may not read, a disk error) is the answer, as it is.
+fn first_found<T>(
+    places: &[&str],
+    mut load: impl FnMut(&str) -> io::Result<T>,
+) -> io::Result<(T, String)> {
+    let mut last = io::Error::from(ErrorKind::NotFound);
+    for place in places {
+        match load(place) {
+            Ok(found) => return Ok((found, place.to_string())),
+            Err(e) if e.kind() == ErrorKind::NotFound => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}
+// ANCHOR_END: fallback
+
+#[test]
+fn fallback_moves_on_only_when_not_found() {
+    let places = ["./app.toml", "~/.config/app.toml", "/etc/app.toml"];
+    // The first place is missing, the second holds the settings.
+    let mut tried = vec![];
+    let found = first_found(&places, |p| {
+        tried.push(p.to_string());
+        if p.starts_with('~') {
+            Ok("settings")
+        } else {
+            Err(io::Error::from(ErrorKind::NotFound))
+        }
+    });
+    assert_eq!(found.unwrap().1, "~/.config/app.toml");
+    assert_eq!(tried.len(), 2);
+    // A refusal is not "missing": it stops the search.
+    let refused = first_found(&places, |_| -> io::Result<()> {
+        Err(io::Error::from(ErrorKind::PermissionDenied))
+    });
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::PermissionDenied);
+}
+
+// ANCHOR: deadline
+/// Waits at most `timeout` for a datagram that starts with `prefix`, skipping the others.
+/// The deadline is fixed once; each read may only wait for what is left of it.
+fn wait_for(socket: &UdpSocket, prefix: &[u8], timeout: Duration) -> io::Result<Option<Vec<u8>>> {
+    let deadline = Instant::now() + timeout;
+    let mut buf = [0; 1500];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(None); // `set_read_timeout(Some(ZERO))` would be an error
+        }
+        socket.set_read_timeout(Some(left))?;
+        match socket.recv(&mut buf) {
+            Ok(n) if buf[..n].starts_with(prefix) => return Ok(Some(buf[..n].to_vec())),
+            Ok(_) => continue, // someone else's datagram: keep waiting, but not longer
+            Err(e) if netlings::support::io::is_timeout(&e) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+}
+// ANCHOR_END: deadline
+
+#[test]
+fn deadline_skips_the_others() {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.connect(peer.local_addr().unwrap()).unwrap();
+    for datagram in [&b"noise"[..], b"more noise", b"ok: done"] {
+        peer.send_to(datagram, socket.local_addr().unwrap())
+            .unwrap();
+    }
+    let got = wait_for(&socket, b"ok", Duration::from_secs(5)).unwrap();
+    assert_eq!(got.as_deref(), Some(&b"ok: done"[..]));
+    let started = Instant::now();
+    let none = wait_for(&socket, b"ok", Duration::from_millis(50)).unwrap();
+    assert_eq!(none, None);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn standard_deviation() {
+    // ANCHOR: mdev
+    // The standard deviation is the square root of the variance, and the variance is the mean
+    // of the squares minus the square of the mean: one pass over the numbers, no second one.
+    let xs = [2.0_f64, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n; // 5
+    let mean_of_squares = xs.iter().map(|x| x * x).sum::<f64>() / n; // 29
+    assert_eq!((mean_of_squares - mean * mean).sqrt(), 2.0);
+    // `f64` is not `Ord`: `min` and `max` come from folding with `f64::min` and `f64::max`.
+    assert_eq!(xs.iter().copied().fold(f64::INFINITY, f64::min), 2.0);
+    // ANCHOR_END: mdev
 }

@@ -33,5 +33,9 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("packet-conn", "6eb25351dfa52e1ef325635a03e79bd3ef061693"),
     ("packet-echo", "85a9b63331a82a4c754b759a346e1dd276f3d84f"),
     ("packet", "cb0c075e8c342f71d21e66989f023080e2f18fc0"),
-    ("ping", "de3617f5e5896728d34ed2924cd690f01749cf58"),
+    ("checksum", "959bc2b2a7f6b4d14d82cb22a3f6799cd358f400"),
+    ("echo-message", "952013a32615379f67fe76b93aecbaafda5bbbdf"),
+    ("match-reply", "b4ab63f93e087172312fdb668c17159ac232a51d"),
+    ("choose-socket", "0bea04f950c2fade49681e227fee3c66474ade02"),
+    ("ping", "4472acb63ab8169936ec273f1bafbc6802f714a8"),
 ];

@@ -12,14 +12,18 @@
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
+//! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
+//! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
 
 pub mod clock;
 pub mod dns;
 pub mod duration;
+pub mod icmp;
 pub mod io;
 pub mod ip;
 pub mod network;
+pub mod ping;
 pub mod services;
 pub mod tempdir;
 pub mod udp;
