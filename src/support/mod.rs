@@ -6,6 +6,8 @@
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
+//! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
+//!   (chapter 7).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
 
@@ -13,4 +15,5 @@ pub mod clock;
 pub mod io;
 pub mod ip;
 pub mod services;
+pub mod stopping;
 pub mod tempdir;
