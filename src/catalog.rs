@@ -266,11 +266,15 @@ pub static CHAPTERS: &[Chapter] = &[
             "ioutil.ReadAll",
         ],
         timeout_secs: 20,
-        steps: &[step(
-            "tcp-client",
-            "The program: tcp-client",
-            hint!("tcp-client"),
-        )],
+        steps: &[
+            step("dial-tcp", "Resolving and connecting", hint!("dial-tcp")),
+            step(
+                "get-head-info",
+                "Write everything, read until EOF",
+                hint!("get-head-info"),
+            ),
+            step("tcp-client", "The program: tcp-client", hint!("tcp-client")),
+        ],
     },
     Chapter {
         number: 7,
@@ -283,11 +287,20 @@ pub static CHAPTERS: &[Chapter] = &[
             "TCPConn.Close",
         ],
         timeout_secs: 30,
-        steps: &[step(
-            "echo-server",
-            "The program: echo-server",
-            hint!("echo-server"),
-        )],
+        steps: &[
+            step("echo-loop", "Echo until EOF", hint!("echo-loop")),
+            step(
+                "stop-handle",
+                "Waking a blocked accept",
+                hint!("stop-handle"),
+            ),
+            step("accept-loop", "One thread per client", hint!("accept-loop")),
+            step(
+                "echo-server",
+                "The program: echo-server",
+                hint!("echo-server"),
+            ),
+        ],
     },
     Chapter {
         number: 8,

@@ -31,6 +31,26 @@ pub mod lookup {
     pub mod system_resolver;
 }
 
+/// Chapter 6: A TCP client.
+#[path = "../solutions/ch06_tcp_client"]
+pub mod tcp_client {
+    #[path = "1_dial_tcp.rs"]
+    pub mod dial_tcp;
+    #[path = "2_get_head_info.rs"]
+    pub mod get_head_info;
+}
+
+/// Chapter 7: A concurrent TCP server.
+#[path = "../solutions/ch07_echo_server"]
+pub mod echo_server {
+    #[path = "3_accept_loop.rs"]
+    pub mod accept_loop;
+    #[path = "1_echo_loop.rs"]
+    pub mod echo_loop;
+    #[path = "2_stop_handle.rs"]
+    pub mod stop_handle;
+}
+
 /// Chapter 8: Timeouts, deadlines and keepalive.
 #[path = "../solutions/ch08_timeouts"]
 pub mod timeouts {

@@ -1,5 +1,6 @@
-//! Grading tests for chapter 6, exercise `tcp-client`: `exercises/ch06_tcp_client.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch06_tcp_client.rs`).
+//! Grading tests for chapter 6, a TCP client: one module per step, in course order.
+//! `cargo test --test ch06_tcp_client` runs them against `exercises/ch06_tcp_client/`, and with
+//! `--features solutions` against `solutions/ch06_tcp_client/`.
 //!
 //! The servers are fixtures on 127.0.0.1 (`netlings::fixtures::http`) that answer in 7-byte
 //! pieces, so a client that takes one `read` for the whole reply fails here.
@@ -10,42 +11,211 @@
 // not call are unused here, hence `allow(dead_code)`.
 #[cfg_attr(
     not(feature = "solutions"),
-    path = "../exercises/ch06_tcp_client/1_tcp_client.rs"
+    path = "../exercises/ch06_tcp_client/1_dial_tcp.rs"
 )]
 #[cfg_attr(
     feature = "solutions",
-    path = "../solutions/ch06_tcp_client/1_tcp_client.rs"
+    path = "../solutions/ch06_tcp_client/1_dial_tcp.rs"
 )]
 #[allow(dead_code)]
-pub mod step1_tcp_client;
+pub mod step1_dial_tcp;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch06_tcp_client/2_get_head_info.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch06_tcp_client/2_get_head_info.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_get_head_info;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch06_tcp_client/3_tcp_client.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch06_tcp_client/3_tcp_client.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_tcp_client;
 mod steps {
-    pub use super::step1_tcp_client as tcp_client;
+    pub use super::step1_dial_tcp as dial_tcp;
+    pub use super::step2_get_head_info as get_head_info;
+    pub use super::step3_tcp_client as tcp_client;
 }
 // END STEPS
 
-mod tcp_client {
-    use crate::steps::tcp_client;
-
-    use std::io::{self, Read, Write};
-    use std::net::{SocketAddr, TcpStream};
+mod dial_tcp {
+    use std::io;
+    use std::net::SocketAddr;
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
     use std::thread;
     use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
+    use netlings::harness::{DEADLINE, Table, expect_eq, panic_message, tcp_listener, within};
+
+    use crate::steps::dial_tcp;
+
+    const STEP: &str = "dial-tcp";
+
+    /// An address nobody listens on: bind a port, then close it.
+    pub fn closed_port() -> SocketAddr {
+        let listener = tcp_listener();
+        listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    #[test]
+    fn resolve_tcp_addr_accepts_an_ipv4_address_and_port() {
+        expect_eq(
+            "resolve_tcp_addr(\"127.0.0.1:80\")",
+            dial_tcp::resolve_tcp_addr("127.0.0.1:80").map_err(|e| e.kind()),
+            Ok("127.0.0.1:80".parse().expect("a valid socket address")),
+        );
+    }
+
+    #[test]
+    fn resolve_tcp_addr_keeps_the_first_ipv4_address() {
+        let mut table = Table::new();
+        for service in [
+            "127.0.0.1:80",
+            "127.0.0.1:0",
+            "localhost:8080",
+            "[::1]:80",
+            "127.0.0.1",
+            "127.0.0.1:http",
+            "1.2.3.4:99999",
+            "",
+        ] {
+            table.row(format!("resolve_tcp_addr({service:?})"), || {
+                dial_tcp::resolve_tcp_addr(service).map_err(|e| e.kind())
+            });
+        }
+        assert_snapshot!(table);
+    }
+
+    #[test]
+    fn dial_tcp_connects_and_sets_both_timeouts() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let timeout = Duration::from_millis(1500);
+        let conn = within(
+            STEP,
+            "dial_tcp to connect to a listening socket",
+            DEADLINE,
+            move || dial_tcp::dial_tcp(addr, timeout),
+        );
+        let conn = conn.unwrap_or_else(|e| panic!("dial_tcp({addr}, {timeout:?}) failed: {e}"));
+        // The handshake is over when `connect` returns, so the connection is already queued; a
+        // non-blocking accept fails at once instead of hanging if dial_tcp connected elsewhere.
+        listener
+            .set_nonblocking(true)
+            .expect("a listener can be made non-blocking");
+        let (_, peer) = listener.accept().unwrap_or_else(|e| {
+            panic!("dial_tcp({addr}) returned, but no connection reached {addr}: {e}")
+        });
+        expect_eq(
+            "the server's view of the client",
+            conn.local_addr().ok(),
+            Some(peer),
+        );
+        expect_eq(
+            "dial_tcp(..).read_timeout()",
+            conn.read_timeout().ok(),
+            Some(Some(timeout)),
+        );
+        expect_eq(
+            "dial_tcp(..).write_timeout()",
+            conn.write_timeout().ok(),
+            Some(Some(timeout)),
+        );
+    }
+
+    #[test]
+    fn dial_tcp_reports_a_refused_connection_at_once() {
+        let addr = closed_port();
+        let started = Instant::now();
+        let result = within(STEP, "dial_tcp to a closed port", DEADLINE, move || {
+            dial_tcp::dial_tcp(addr, Duration::from_secs(3)).map(|_| ())
+        });
+        expect_eq(
+            format!("dial_tcp({addr}) with nothing listening: the error kind"),
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::ConnectionRefused),
+        );
+        // On loopback the kernel answers a SYN to a closed port with RST straight away.
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "dial_tcp took {:?} to report a refused connection: it should fail as soon as the RST arrives",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn dial_tcp_gives_up_connecting_after_the_timeout() {
+        let full = match netlings::harness::full_listener() {
+            Ok(full) => full,
+            Err(why) => {
+                return netlings::harness::skip(&why);
+            }
+        };
+        let addr = full.addr;
+        let timeout = Duration::from_millis(300);
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let started = Instant::now();
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                dial_tcp::dial_tcp(addr, timeout).map(|_| ())
+            }));
+            let _ = tx.send((result, started.elapsed()));
+        });
+        let (result, elapsed) = match rx.recv_timeout(DEADLINE) {
+            Ok((Ok(result), elapsed)) => (result, elapsed),
+            Ok((Err(payload), _)) => panic!(
+                "[{STEP}] dial_tcp panicked: {}",
+                panic_message(payload.as_ref())
+            ),
+            Err(_) => panic!(
+                "[{STEP}] dial_tcp({addr}, {timeout:?}) was still connecting after {DEADLINE:?} to \
+             a server that answers no SYN. A plain `connect` waits for the kernel's SYN retries \
+             (over two minutes on Linux): use `TcpStream::connect_timeout`"
+            ),
+        };
+        expect_eq(
+            format!(
+                "dial_tcp({addr}, {timeout:?}) to a server that answers no SYN: the error kind"
+            ),
+            result.map_err(|e| e.kind()),
+            Err(io::ErrorKind::TimedOut),
+        );
+        assert!(
+            elapsed < timeout + Duration::from_secs(1),
+            "dial_tcp({addr}, {timeout:?}) gave up only after {elapsed:?}"
+        );
+    }
+}
+
+mod get_head_info {
+    use std::io::{self, Read, Write};
+    use std::net::TcpStream;
+
     use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
-    use netlings::harness::{
-        DEADLINE, Table, Transcript, expect_eq, normalize, panic_message, run_program,
-        tcp_listener, within,
-    };
+    use netlings::harness::{DEADLINE, expect_eq, within};
 
-    const EXERCISE: &str = "tcp-client";
+    use crate::steps::get_head_info;
 
-    /// A connection to `server` made by the test itself (not by the learner's `dial_tcp`), with
-    /// timeouts so a learner's function that waits for the wrong thing fails instead of hanging.
+    const STEP: &str = "get-head-info";
+
+    /// A connection to `server` made by the test itself, with timeouts so a learner's function
+    /// that waits for the wrong thing fails instead of hanging.
     fn connect(server: &HttpServer) -> TcpStream {
-        netlings::harness::tcp_client(EXERCISE, server.addr())
+        netlings::harness::tcp_client(STEP, server.addr())
     }
 
     /// Explains how `got` differs from the reply the server sent.
@@ -77,10 +247,10 @@ mod tcp_client {
         let server = HttpServer::start();
         let mut conn = connect(&server);
         let _ = within(
-            EXERCISE,
+            STEP,
             "get_head_info to read the reply until EOF",
             DEADLINE,
-            move || tcp_client::get_head_info(&mut conn),
+            move || get_head_info::get_head_info(&mut conn),
         );
         expect_eq(
             "the request lines the HTTP server received from get_head_info (a request head ends with an empty line, \\r\\n\\r\\n)",
@@ -94,10 +264,10 @@ mod tcp_client {
         let server = HttpServer::start();
         let mut conn = connect(&server);
         let reply = within(
-            EXERCISE,
+            STEP,
             "get_head_info to read the reply until EOF",
             DEADLINE,
-            move || tcp_client::get_head_info(&mut conn),
+            move || get_head_info::get_head_info(&mut conn),
         );
         let reply =
             reply.unwrap_or_else(|e| panic!("get_head_info failed on a well-behaved server: {e}"));
@@ -111,6 +281,17 @@ mod tcp_client {
         at: usize,
         sent: Vec<u8>,
         calls: u32,
+    }
+
+    impl Trickle {
+        fn new(input: &[u8]) -> Self {
+            Self {
+                input: input.to_vec(),
+                at: 0,
+                sent: Vec::new(),
+                calls: 0,
+            }
+        }
     }
 
     impl Read for Trickle {
@@ -145,17 +326,12 @@ mod tcp_client {
     #[test]
     fn get_head_info_survives_short_writes_short_reads_and_interruptions() {
         let reply = within(
-            EXERCISE,
+            STEP,
             "get_head_info on a stream that moves 3 or 4 bytes a call",
             DEADLINE,
             || {
-                let mut stream = Trickle {
-                    input: HEAD_RESPONSE.as_bytes().to_vec(),
-                    at: 0,
-                    sent: Vec::new(),
-                    calls: 0,
-                };
-                let reply = tcp_client::get_head_info(&mut stream);
+                let mut stream = Trickle::new(HEAD_RESPONSE.as_bytes());
+                let reply = get_head_info::get_head_info(&mut stream);
                 (
                     reply.map_err(|e| e.to_string()),
                     String::from_utf8_lossy(&stream.sent).into_owned(),
@@ -164,7 +340,7 @@ mod tcp_client {
         );
         let (reply, sent) = reply;
         // This stream takes at most 4 bytes a write: a longer prefix is a request cut short.
-        if sent.len() <= 4 && tcp_client::HEAD_REQUEST.starts_with(sent.as_bytes()) {
+        if sent.len() <= 4 && get_head_info::HEAD_REQUEST.starts_with(sent.as_bytes()) {
             panic!(
                 "get_head_info sent only {sent:?}: `write` may accept part of the buffer and returns \
              how much it took. Use `write_all`, which loops until every byte is written."
@@ -186,8 +362,8 @@ mod tcp_client {
         let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
         let server = HttpServer::daytime(text);
         let mut conn = connect(&server);
-        let got = within(EXERCISE, "daytime to read until EOF", DEADLINE, move || {
-            tcp_client::daytime(&mut conn)
+        let got = within(STEP, "daytime to read until EOF", DEADLINE, move || {
+            get_head_info::daytime(&mut conn)
         });
         let got = got.unwrap_or_else(|e| panic!("daytime failed on a well-behaved server: {e}"));
         explain_reply("daytime", &got, text);
@@ -197,17 +373,12 @@ mod tcp_client {
     fn daytime_reads_every_piece_of_a_reply_that_trickles_in() {
         let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
         let got = within(
-            EXERCISE,
+            STEP,
             "daytime on a stream that gives 3 bytes a read",
             DEADLINE,
             move || {
-                let mut stream = Trickle {
-                    input: text.as_bytes().to_vec(),
-                    at: 0,
-                    sent: Vec::new(),
-                    calls: 0,
-                };
-                tcp_client::daytime(&mut stream).map_err(|e| e.to_string())
+                let mut stream = Trickle::new(text.as_bytes());
+                get_head_info::daytime(&mut stream).map_err(|e| e.to_string())
             },
         );
         let got = got.unwrap_or_else(|e| {
@@ -217,134 +388,83 @@ mod tcp_client {
         });
         explain_reply("daytime (3 bytes a read)", &got, text);
     }
+}
+
+mod tcp_client {
+    use std::time::Duration;
+
+    use insta::assert_snapshot;
+    use netlings::fixtures::http::HttpServer;
+    use netlings::harness::{
+        DEADLINE, Transcript, expect_eq, normalize, run_program, tcp_listener, within,
+    };
+
+    use crate::dial_tcp::closed_port;
+    use crate::steps::tcp_client;
+
+    const STEP: &str = "tcp-client";
 
     #[test]
-    fn resolve_tcp_addr_keeps_the_first_ipv4_address() {
-        let mut table = Table::new();
-        for service in [
-            "127.0.0.1:80",
-            "127.0.0.1:0",
-            "localhost:8080",
-            "[::1]:80",
-            "127.0.0.1",
-            "127.0.0.1:http",
-            "1.2.3.4:99999",
-            "",
-        ] {
-            table.row(format!("resolve_tcp_addr({service:?})"), || {
-                tcp_client::resolve_tcp_addr(service).map_err(|e| e.kind())
-            });
-        }
-        assert_snapshot!(table);
-    }
-
-    #[test]
-    fn dial_tcp_connects_and_sets_both_timeouts() {
+    fn connect_reaches_a_listening_server_with_both_timeouts() {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
+        let service = addr.to_string();
         let timeout = Duration::from_millis(1500);
-        let conn = within(
-            EXERCISE,
-            "dial_tcp to connect to a listening socket",
-            DEADLINE,
-            move || tcp_client::dial_tcp(addr, timeout),
-        );
-        let conn = conn.unwrap_or_else(|e| panic!("dial_tcp({addr}, {timeout:?}) failed: {e}"));
-        // The handshake is over when `connect` returns, so the connection is already queued; a
-        // non-blocking accept fails at once instead of hanging if dial_tcp connected elsewhere.
+        let call = format!("connect({service:?}, {timeout:?})");
+        let conn = within(STEP, "connect to a listening server", DEADLINE, move || {
+            tcp_client::connect(&service, timeout).map_err(|e| e.to_string())
+        })
+        .unwrap_or_else(|e| panic!("{call} failed: {e}"));
+        // The handshake is over, so the connection is queued: a non-blocking accept finds it.
         listener
             .set_nonblocking(true)
             .expect("a listener can be made non-blocking");
-        let (_, peer) = listener.accept().unwrap_or_else(|e| {
-            panic!("dial_tcp({addr}) returned, but no connection reached {addr}: {e}")
-        });
+        let (_, peer) = listener
+            .accept()
+            .unwrap_or_else(|e| panic!("{call} returned, but no connection reached {addr}: {e}"));
         expect_eq(
-            "the server's view of the client",
+            format!("{call}: the server's view of the client"),
             conn.local_addr().ok(),
             Some(peer),
         );
         expect_eq(
-            "dial_tcp(..).read_timeout()",
+            format!("{call}.read_timeout() (use dial_tcp)"),
             conn.read_timeout().ok(),
             Some(Some(timeout)),
         );
-        expect_eq(
-            "dial_tcp(..).write_timeout()",
-            conn.write_timeout().ok(),
-            Some(Some(timeout)),
-        );
     }
 
-    /// An address nobody listens on: bind a port, then close it.
-    fn closed_port() -> SocketAddr {
-        let listener = tcp_listener();
-        listener
-            .local_addr()
-            .expect("a bound listener has an address")
+    /// What `connect(service, 1 s)` says, as text, or `Ok` if it connected.
+    fn connect_error(service: &str) -> Result<(), String> {
+        let service = service.to_string();
+        within(STEP, "connect to give up", DEADLINE, move || {
+            tcp_client::connect(&service, Duration::from_secs(1))
+                .map(drop)
+                .map_err(|e| e.to_string())
+        })
     }
 
     #[test]
-    fn dial_tcp_reports_a_refused_connection_at_once() {
+    fn connect_says_the_name_could_not_be_resolved() {
+        expect_eq(
+            "connect(\"127.0.0.1\", 1s), a service without a port",
+            connect_error("127.0.0.1"),
+            Err("cannot resolve \"127.0.0.1\": invalid socket address".to_string()),
+        );
+    }
+
+    #[test]
+    fn connect_says_which_address_refused() {
         let addr = closed_port();
-        let started = Instant::now();
-        let result = within(EXERCISE, "dial_tcp to a closed port", DEADLINE, move || {
-            tcp_client::dial_tcp(addr, Duration::from_secs(3)).map(|_| ())
-        });
-        expect_eq(
-            format!("dial_tcp({addr}) with nothing listening: the error kind"),
-            result.map_err(|e| e.kind()),
-            Err(io::ErrorKind::ConnectionRefused),
-        );
-        // On loopback the kernel answers a SYN to a closed port with RST straight away.
+        let got = connect_error(&addr.to_string());
+        let prefix = format!("cannot connect to {addr}: ");
         assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "dial_tcp took {:?} to report a refused connection: it should fail as soon as the RST arrives",
-            started.elapsed()
-        );
-    }
-
-    #[test]
-    fn dial_tcp_gives_up_connecting_after_the_timeout() {
-        let full = match netlings::harness::full_listener() {
-            Ok(full) => full,
-            Err(why) => {
-                return netlings::harness::skip(&why);
-            }
-        };
-        let addr = full.addr;
-        let timeout = Duration::from_millis(300);
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let started = Instant::now();
-            let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                tcp_client::dial_tcp(addr, timeout).map(|_| ())
-            }));
-            let _ = tx.send((result, started.elapsed()));
-        });
-        let (result, elapsed) = match rx.recv_timeout(DEADLINE) {
-            Ok((Ok(result), elapsed)) => (result, elapsed),
-            Ok((Err(payload), _)) => panic!(
-                "[{EXERCISE}] dial_tcp panicked: {}",
-                panic_message(payload.as_ref())
-            ),
-            Err(_) => panic!(
-                "[{EXERCISE}] dial_tcp({addr}, {timeout:?}) was still connecting after {DEADLINE:?} to \
-             a server that answers no SYN. A plain `connect` waits for the kernel's SYN retries \
-             (over two minutes on Linux): use `TcpStream::connect_timeout`"
-            ),
-        };
-        expect_eq(
-            format!(
-                "dial_tcp({addr}, {timeout:?}) to a server that answers no SYN: the error kind"
-            ),
-            result.map_err(|e| e.kind()),
-            Err(io::ErrorKind::TimedOut),
-        );
-        assert!(
-            elapsed < timeout + Duration::from_secs(1),
-            "dial_tcp({addr}, {timeout:?}) gave up only after {elapsed:?}"
+            got.as_ref()
+                .is_err_and(|e| e.starts_with(&prefix) && e.contains("refused")),
+            "connect({:?}, 1s) with nothing listening there\n  expected: Err(\"{prefix}Connection refused ...\")\n       got: {got:?}",
+            addr.to_string()
         );
     }
 
@@ -358,7 +478,7 @@ mod tcp_client {
     fn program_prints_the_head_reply() {
         let server = HttpServer::start();
         let service = server.addr().to_string();
-        let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
+        let transcript = run_program(STEP, &["tcp-client", "head", &service], tcp_client::run);
         assert!(
             transcript.success(),
             "`tcp-client head` against a working server:\n{transcript}"
@@ -370,11 +490,7 @@ mod tcp_client {
     fn program_prints_the_daytime() {
         let server = HttpServer::daytime("Tuesday, November 24, 2026 01:02:03-UTC\r\n");
         let service = server.addr().to_string();
-        let transcript = run_program(
-            EXERCISE,
-            &["tcp-client", "daytime", &service],
-            tcp_client::run,
-        );
+        let transcript = run_program(STEP, &["tcp-client", "daytime", &service], tcp_client::run);
         assert!(
             transcript.success(),
             "`tcp-client daytime` against a working server:\n{transcript}"
@@ -385,7 +501,7 @@ mod tcp_client {
     #[test]
     fn program_reports_a_refused_connection() {
         let service = closed_port().to_string();
-        let transcript = run_program(EXERCISE, &["tcp-client", "head", &service], tcp_client::run);
+        let transcript = run_program(STEP, &["tcp-client", "head", &service], tcp_client::run);
         assert!(
             !transcript.success(),
             "nothing listens on {service}:\n{transcript}"
@@ -395,11 +511,7 @@ mod tcp_client {
 
     #[test]
     fn program_reports_an_address_without_a_port() {
-        let transcript = run_program(
-            EXERCISE,
-            &["tcp-client", "head", "127.0.0.1"],
-            tcp_client::run,
-        );
+        let transcript = run_program(STEP, &["tcp-client", "head", "127.0.0.1"], tcp_client::run);
         assert!(
             !transcript.success(),
             "`127.0.0.1` has no port:\n{transcript}"
@@ -408,8 +520,30 @@ mod tcp_client {
     }
 
     #[test]
+    fn program_rejects_a_zero_timeout_before_connecting() {
+        // A server that would answer: the program must refuse before it talks to it.
+        let server = HttpServer::start();
+        let service = server.addr().to_string();
+        let transcript = run_program(
+            STEP,
+            &["tcp-client", "--timeout-ms", "0", "head", &service],
+            tcp_client::run,
+        );
+        assert!(
+            !transcript.success(),
+            "a zero timeout is refused:\n{transcript}"
+        );
+        expect_eq(
+            "the request lines the server received from `tcp-client --timeout-ms 0`",
+            server.request_lines(),
+            Vec::<String>::new(),
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
+
+    #[test]
     fn program_without_a_command_prints_usage() {
-        let transcript = run_program(EXERCISE, &["tcp-client"], tcp_client::run);
+        let transcript = run_program(STEP, &["tcp-client"], tcp_client::run);
         assert_snapshot!(snapshot_text(transcript));
     }
 }

@@ -1,8 +1,9 @@
-//! Grading tests for chapter 7, exercise `echo-server`: `exercises/ch07_echo_server.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch07_echo_server.rs`).
+//! Grading tests for chapter 7, a concurrent TCP server: one module per step, in course order.
+//! `cargo test --test ch07_echo_server` runs them against `exercises/ch07_echo_server/`, and
+//! with `--features solutions` against `solutions/ch07_echo_server/`.
 //!
-//! Every check runs the learner's `serve` on a listener the test bound to 127.0.0.1:0, talks to
-//! it with clients written here, and compares every echoed byte. The clients are the ones real
+//! The server tests run the learner's `serve` on a listener the test bound to 127.0.0.1:0, talk
+//! to it with clients written here, and compare every echoed byte. The clients are the ones real
 //! networks produce: many at once, ones that half-close, reset, or vanish.
 
 // BEGIN STEPS
@@ -11,46 +12,639 @@
 // not call are unused here, hence `allow(dead_code)`.
 #[cfg_attr(
     not(feature = "solutions"),
-    path = "../exercises/ch07_echo_server/1_echo_server.rs"
+    path = "../exercises/ch07_echo_server/1_echo_loop.rs"
 )]
 #[cfg_attr(
     feature = "solutions",
-    path = "../solutions/ch07_echo_server/1_echo_server.rs"
+    path = "../solutions/ch07_echo_server/1_echo_loop.rs"
 )]
 #[allow(dead_code)]
-pub mod step1_echo_server;
+pub mod step1_echo_loop;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch07_echo_server/2_stop_handle.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch07_echo_server/2_stop_handle.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_stop_handle;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch07_echo_server/3_accept_loop.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch07_echo_server/3_accept_loop.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_accept_loop;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch07_echo_server/4_echo_server.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch07_echo_server/4_echo_server.rs"
+)]
+#[allow(dead_code)]
+pub mod step4_echo_server;
 mod steps {
-    pub use super::step1_echo_server as echo_server;
+    pub use super::step1_echo_loop as echo_loop;
+    pub use super::step2_stop_handle as stop_handle;
+    pub use super::step3_accept_loop as accept_loop;
+    pub use super::step4_echo_server as echo_server;
 }
 // END STEPS
 
-mod echo_server {
-    use crate::steps::echo_server;
+mod echo_loop {
+    use std::io::{self, Read, Write};
+    use std::net::{Shutdown, TcpStream};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
 
+    use netlings::harness::{DEADLINE, Rng, expect_eq, panic_message, tcp_listener, within};
+    use netlings::support::io::is_timeout;
+    use socket2::SockRef;
+
+    use crate::steps::echo_loop;
+
+    const STEP: &str = "echo-loop";
+
+    /// How long a client waits for `handle_client` to close after the client's EOF. A correct
+    /// echo closes within milliseconds; a loop that spins on EOF never does, and the test must
+    /// say so in seconds, not at the step's time limit.
+    const SPIN_LIMIT: Duration = Duration::from_secs(2);
+
+    /// Explains how an echo differs from what was sent.
+    pub fn compare_echo(who: &str, got: &[u8], sent: &[u8]) -> Result<(), String> {
+        if got == sent {
+            return Ok(());
+        }
+        if got.len() < sent.len() && sent.starts_with(got) {
+            return Err(format!(
+                "{who} got back only the first {} of the {} bytes it sent",
+                got.len(),
+                sent.len()
+            ));
+        }
+        let at = got
+            .iter()
+            .zip(sent)
+            .position(|(a, b)| a != b)
+            .unwrap_or(sent.len().min(got.len()));
+        Err(format!(
+            "{who} sent {} bytes and got {} back; they first differ at byte {at}",
+            sent.len(),
+            got.len()
+        ))
+    }
+
+    /// `len` bytes that are different for each `seed`, so a swapped or shifted echo is noticed.
+    pub fn pattern(seed: u64, len: usize) -> Vec<u8> {
+        let mut rng = Rng::new(seed);
+        (0..len).map(|_| rng.next_u64() as u8).collect()
+    }
+
+    /// Closes `conn` with a TCP reset (RST) instead of a FIN: SO_LINGER with a zero timeout makes
+    /// `close` throw away unsent data and abort the connection.
+    pub fn reset(conn: TcpStream) {
+        SockRef::from(&conn)
+            .set_linger(Some(Duration::ZERO))
+            .expect("SO_LINGER can be set on a connected socket");
+        drop(conn);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // echo, on streams the test controls
+
+    /// A stream that hands out its input 7 bytes a read, takes at most 5 bytes a write, fails some
+    /// calls with `Interrupted`, and at the end returns EOF (or the error `end`), panicking if it
+    /// is read again and again after that.
+    struct Script {
+        input: Vec<u8>,
+        at: usize,
+        output: Vec<u8>,
+        calls: u32,
+        end: Option<io::ErrorKind>,
+        reads_after_end: u32,
+    }
+
+    impl Script {
+        fn new(input: Vec<u8>) -> Self {
+            Self {
+                input,
+                at: 0,
+                output: Vec::new(),
+                calls: 0,
+                end: None,
+                reads_after_end: 0,
+            }
+        }
+    }
+
+    impl Read for Script {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(7) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.at == self.input.len() {
+                self.reads_after_end += 1;
+                match self.end {
+                    None => assert!(
+                        self.reads_after_end < 100,
+                        "echo called read 100 times after it returned 0 (EOF). A read of 0 bytes \
+                         means the peer will send nothing more, and every later read returns 0 at \
+                         once: return, or the loop spins at full CPU (the notes' handleClient, \
+                         with its error ignored, does exactly that)"
+                    ),
+                    Some(kind) => assert!(
+                        self.reads_after_end < 100,
+                        "echo called read 100 times after it failed with {kind:?}. Only \
+                         `Interrupted` means \"try again\": any other error ends the echo, return it"
+                    ),
+                }
+                return match self.end {
+                    None => Ok(0),
+                    Some(kind) => Err(kind.into()),
+                };
+            }
+            let n = buf.len().min(7).min(self.input.len() - self.at);
+            buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    impl Write for Script {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(7) {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(5);
+            self.output.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn echo_returns_at_eof_with_the_byte_count() {
+        let (count, output) = within(STEP, "echo to return after EOF", DEADLINE, || {
+            let mut stream = Script::new(b"hello\n".to_vec());
+            let count = echo_loop::echo(&mut stream).map_err(|e| e.to_string());
+            (count, stream.output)
+        });
+        expect_eq(
+            "echo(b\"hello\\n\") wrote (a `write` may take only part of the buffer: use `write_all`)",
+            output.as_slice(),
+            b"hello\n".as_slice(),
+        );
+        expect_eq("echo(b\"hello\\n\") returned", count, Ok(6));
+    }
+
+    #[test]
+    fn echo_copies_every_byte_through_short_reads_short_writes_and_interruptions() {
+        let input = pattern(7, 10_000);
+        let expected = input.clone();
+        let (count, output) = within(
+            STEP,
+            "echo over a stream that moves 5 to 7 bytes a call",
+            DEADLINE,
+            move || {
+                let mut stream = Script::new(input);
+                let count = echo_loop::echo(&mut stream).map_err(|e| e.to_string());
+                (count, stream.output)
+            },
+        );
+        if let Err(e) = &count {
+            panic!(
+                "echo failed: {e}\n(`Interrupted` means: try again. `write` may take part of the buffer: use `write_all`)"
+            );
+        }
+        if let Err(why) = compare_echo(
+            "echo on a stream taking 5 bytes a write",
+            &output,
+            &expected,
+        ) {
+            panic!(
+                "{why}\n`write` may take only part of the buffer and says how much: use `write_all`."
+            );
+        }
+        expect_eq("echo's byte count", count, Ok(expected.len() as u64));
+    }
+
+    #[test]
+    fn echo_returns_a_read_error_that_is_not_an_interruption() {
+        let (result, output) = within(STEP, "echo to return after a reset", DEADLINE, || {
+            let mut stream = Script::new(b"bye\n".to_vec());
+            stream.end = Some(io::ErrorKind::ConnectionReset);
+            let result = echo_loop::echo(&mut stream).map_err(|e| e.kind());
+            (result, stream.output)
+        });
+        expect_eq(
+            "what echo wrote before the reset",
+            output.as_slice(),
+            b"bye\n".as_slice(),
+        );
+        expect_eq(
+            "echo on a stream whose read fails with ConnectionReset after \"bye\\n\"",
+            result,
+            Err(io::ErrorKind::ConnectionReset),
+        );
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // handle_client, on a real connection
+
+    /// What `handle_client` returned, or its panic message.
+    type Outcome = Result<io::Result<u64>, String>;
+
+    /// A client connected to the learner's `handle_client`, which runs on a thread of its own.
+    /// As `serve` will, the test keeps a second handle to the server's side of the connection.
+    struct Served {
+        client: TcpStream,
+        done: mpsc::Receiver<Outcome>,
+        _second_handle: TcpStream,
+    }
+
+    fn served() -> Served {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let client = TcpStream::connect_timeout(&addr, DEADLINE).expect("connecting on loopback");
+        let (server, _) = listener.accept().expect("accepting on loopback");
+        let second_handle = server.try_clone().expect("a second handle to the socket");
+        client
+            .set_read_timeout(Some(SPIN_LIMIT))
+            .expect("a non-zero timeout");
+        client
+            .set_write_timeout(Some(DEADLINE))
+            .expect("a non-zero timeout");
+        let (tx, done) = mpsc::channel();
+        thread::Builder::new()
+            .name("handle_client".into())
+            .spawn(move || {
+                let result =
+                    panic::catch_unwind(AssertUnwindSafe(|| echo_loop::handle_client(server)));
+                let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
+            })
+            .expect("starting handle_client's thread");
+        Served {
+            client,
+            done,
+            _second_handle: second_handle,
+        }
+    }
+
+    impl Served {
+        /// Sends `message`, half-closes, and reads until `handle_client` closes.
+        fn exchange(&self, message: &[u8]) -> Result<Vec<u8>, String> {
+            (&self.client)
+                .write_all(message)
+                .map_err(|e| format!("sending {} bytes to handle_client: {e}", message.len()))?;
+            self.client
+                .shutdown(Shutdown::Write)
+                .map_err(|e| format!("half-closing: {e}"))?;
+            self.read_to_eof()
+        }
+
+        /// Reads until the server closes; explains a server that does not.
+        fn read_to_eof(&self) -> Result<Vec<u8>, String> {
+            let mut got = Vec::new();
+            match (&self.client).read_to_end(&mut got) {
+                Ok(_) => Ok(got),
+                Err(e) if is_timeout(&e) => Err(self.why_no_eof(got.len())),
+                Err(e) => Err(format!(
+                    "reading the echo failed after {} bytes: {e}",
+                    got.len()
+                )),
+            }
+        }
+
+        fn why_no_eof(&self, echoed: usize) -> String {
+            match self.done.try_recv() {
+                Ok(Err(panic)) => format!("handle_client panicked: {panic}"),
+                Ok(Ok(result)) => format!(
+                    "handle_client returned {result:?}, but the client saw no EOF within \
+                     {SPIN_LIMIT:?} ({echoed} bytes echoed). The server holds a second handle to \
+                     the socket (as `serve` does), so dropping yours closes nothing: `shutdown` \
+                     the connection"
+                ),
+                Err(_) => format!(
+                    "{SPIN_LIMIT:?} after the client's EOF, handle_client had not returned and \
+                     had not closed the connection ({echoed} bytes echoed). Most likely the echo \
+                     loop goes on after a read of 0 bytes: that is EOF, every later read returns \
+                     0 again at once, and the loop spins at full CPU forever. Return from `echo` \
+                     when `read` gives `Ok(0)`"
+                ),
+            }
+        }
+
+        /// What `handle_client` returned, once the client has seen EOF.
+        fn outcome(&self) -> Outcome {
+            self.done.recv_timeout(SPIN_LIMIT).unwrap_or_else(|_| {
+                Err(format!(
+                    "handle_client had not returned {SPIN_LIMIT:?} after the connection ended"
+                ))
+            })
+        }
+    }
+
+    #[test]
+    fn handle_client_echoes_and_closes_after_the_clients_eof() {
+        let served = served();
+        let got = served
+            .exchange(b"hello, echo\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        compare_echo("the client of handle_client", &got, b"hello, echo\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        expect_eq(
+            "handle_client for a client that sent 12 bytes returned",
+            served.outcome().map(|r| r.map_err(|e| e.to_string())),
+            Ok(Ok(12)),
+        );
+    }
+
+    #[test]
+    fn handle_client_closes_at_once_for_a_client_that_sends_nothing() {
+        let served = served();
+        // Send nothing at all: only a FIN.
+        let got = served.exchange(b"").unwrap_or_else(|e| panic!("{e}"));
+        expect_eq(
+            "what handle_client sent to a client that sent nothing",
+            got.as_slice(),
+            b"".as_slice(),
+        );
+        expect_eq(
+            "handle_client for a client that sent nothing returned",
+            served.outcome().map(|r| r.map_err(|e| e.to_string())),
+            Ok(Ok(0)),
+        );
+    }
+
+    #[test]
+    fn a_half_closed_client_still_gets_its_whole_echo() {
+        let served = served();
+        let message = pattern(11, 200_000);
+        // Everything is sent and the FIN follows before we read a byte: the server must keep
+        // writing the echo to a client that will send nothing more.
+        let got = served.exchange(&message).unwrap_or_else(|e| panic!("{e}"));
+        compare_echo("the half-closed client", &got, &message).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn handle_client_returns_an_error_when_the_client_resets() {
+        let served = served();
+        (&served.client)
+            .write_all(&pattern(3, 100_000))
+            .expect("sending to handle_client");
+        let mut some = [0u8; 1000];
+        (&served.client)
+            .read_exact(&mut some)
+            .unwrap_or_else(|e| panic!("no echo from handle_client: {e}"));
+        let Served { client, done, .. } = served;
+        reset(client);
+        let outcome = done
+            .recv_timeout(SPIN_LIMIT)
+            .unwrap_or_else(|_| {
+                panic!(
+                    "[{STEP}] handle_client had not returned {SPIN_LIMIT:?} after its client reset the \
+                     connection: an error other than `Interrupted` ends the echo"
+                )
+            })
+            .unwrap_or_else(|panic| {
+                panic!(
+                    "handle_client panicked when its client reset the connection: {panic}\n\
+                     A reset is what peers do: return the error, do not unwrap it"
+                )
+            });
+        assert!(
+            outcome.is_err(),
+            "handle_client returned {outcome:?} for a client that reset the connection: the \
+             error must reach the caller, which logs it"
+        );
+    }
+}
+
+mod stop_handle {
+    use std::io;
+    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use netlings::harness::{DEADLINE, expect_eq, panic_message, skip, tcp_listener, within};
+    use socket2::{Domain, Socket, Type};
+
+    use crate::steps::stop_handle::StopHandle;
+
+    const STEP: &str = "stop-handle";
+
+    #[test]
+    fn a_new_handle_is_not_stopping_and_wakes_the_listeners_address() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let handle = within(STEP, "StopHandle::new", DEADLINE, move || {
+            StopHandle::new(&listener).map_err(|e| e.to_string())
+        })
+        .unwrap_or_else(|e| panic!("StopHandle::new on a listener at {addr} failed: {e}"));
+        expect_eq(
+            format!("StopHandle::new(listener at {addr}).is_stopping()"),
+            handle.is_stopping(),
+            false,
+        );
+        expect_eq(
+            format!("StopHandle::new(listener at {addr}).wake_addr()"),
+            handle.wake_addr(),
+            addr,
+        );
+    }
+
+    #[test]
+    fn stop_sets_the_flag_that_every_clone_sees() {
+        let listener = tcp_listener();
+        let handle = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let clone = handle.clone();
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            clone.stop()
+        });
+        expect_eq(
+            "is_stopping() of the handle a clone of which was stopped (share the flag: `Arc`)",
+            handle.is_stopping(),
+            true,
+        );
+    }
+
+    #[test]
+    fn stop_wakes_an_accept_and_sets_the_flag_before() {
+        let listener = tcp_listener();
+        let handle = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let watcher = handle.clone();
+        let (tx, woke) = mpsc::channel();
+        // What a server's loop does: wait in `accept`, then look at the flag.
+        thread::spawn(move || {
+            let accepted = listener.accept().map(|_| ()).map_err(|e| e.to_string());
+            let _ = tx.send((accepted, watcher.is_stopping()));
+        });
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            handle.stop()
+        });
+        let (accepted, stopping) = woke.recv_timeout(DEADLINE).unwrap_or_else(|_| {
+            panic!(
+                "[{STEP}] a thread blocked in `accept` was still waiting {DEADLINE:?} after \
+                 stop(): `accept` has no timeout and returns only when a connection arrives. \
+                 Connect to `wake_addr`"
+            )
+        });
+        expect_eq("what the woken accept returned", accepted, Ok(()));
+        expect_eq(
+            "is_stopping(), as seen by the loop that stop() woke (set the flag before you \
+             connect: a loop woken first would find it unset and go back to waiting)",
+            stopping,
+            true,
+        );
+    }
+
+    /// A listener on 127.0.0.1 whose accept queue is full, so a connect to it hangs until its
+    /// timeout; `None` on a system that completes every connection anyway.
+    fn full_listener() -> Option<(TcpListener, Vec<TcpStream>)> {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
+        let any: SocketAddr = "127.0.0.1:0".parse().expect("a valid socket address");
+        socket.bind(&any.into()).ok()?;
+        // A backlog of 0: Linux queues one finished handshake and drops SYNs after that.
+        socket.listen(0).ok()?;
+        let listener: TcpListener = socket.into();
+        let addr = listener.local_addr().ok()?;
+        let mut queued = Vec::new();
+        for _ in 0..32 {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+                Ok(conn) => queued.push(conn),
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => return Some((listener, queued)),
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn stop_sets_the_flag_before_it_connects() {
+        let Some((listener, _queued)) = full_listener() else {
+            return skip(
+                "this system completed every connection to a listener with backlog 0, so no \
+                 connect hangs on loopback here (the test needs Linux's accept-queue behaviour)",
+            );
+        };
+        let handle = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let watcher = handle.clone();
+        // Nobody accepts and the queue is full: stop()'s connect hangs until its timeout, and
+        // the flag must already be set while it does.
+        let (tx, stopped) = mpsc::channel();
+        thread::spawn(move || {
+            let result = panic::catch_unwind(AssertUnwindSafe(|| handle.stop()));
+            let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
+        });
+        loop {
+            if watcher.is_stopping() {
+                return;
+            }
+            match stopped.recv_timeout(Duration::from_millis(1)) {
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!("stop()'s thread died"),
+                Ok(Err(panic)) => panic!("[{STEP}] stop() panicked: {panic}"),
+                Ok(Ok(())) => panic!(
+                    "[{STEP}] is_stopping() was still false while stop() was connecting: set the \
+                     flag first, then connect. The `accept` your connection wakes looks at the \
+                     flag at once, and must find it set"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn stop_returns_when_the_server_is_already_gone() {
+        let listener = tcp_listener();
+        let handle = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        drop(listener);
+        let watcher = handle.clone();
+        within(
+            STEP,
+            "StopHandle::stop with nobody listening to return",
+            DEADLINE,
+            move || handle.stop(),
+        );
+        expect_eq(
+            "is_stopping() after stop() found nobody to wake",
+            watcher.is_stopping(),
+            true,
+        );
+    }
+}
+
+mod accept_loop {
     use std::io::{self, Read, Write};
     use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
     use std::panic::{self, AssertUnwindSafe};
-    use std::sync::{Arc, Condvar, Mutex, mpsc};
+    use std::sync::{Arc, Condvar, Mutex, PoisonError, mpsc};
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use insta::assert_snapshot;
-    use netlings::harness::{
-        DEADLINE, Rng, expect_eq, normalize, panic_message, run_program, tcp_listener, within,
-    };
-    use socket2::{Domain, SockRef, Socket, Type};
+    use netlings::given::echo_server::stop_handle::StopHandle;
+    use netlings::harness::{DEADLINE, expect_eq, panic_message, tcp_listener, within};
+    use netlings::support::io::is_timeout;
 
-    const EXERCISE: &str = "echo-server";
+    use crate::echo_loop::{compare_echo, pattern, reset};
+    use crate::steps::accept_loop;
+
+    const STEP: &str = "accept-loop";
 
     /// How long one client waits for the server before it gives up.
     const PATIENCE: Duration = Duration::from_secs(3);
 
+    /// A log that the test can read while `serve` writes to it from several threads.
+    #[derive(Clone, Default)]
+    struct SharedLog(Arc<Mutex<Vec<u8>>>);
+
+    impl SharedLog {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
+                .into_owned()
+        }
+    }
+
+    impl Write for SharedLog {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
     /// The learner's `serve`, running on a thread of its own with a listener the test bound.
     struct Server {
         addr: SocketAddr,
-        stop: echo_server::StopHandle,
-        /// What `serve` returned, or its panic message.
-        done: mpsc::Receiver<Result<io::Result<()>, String>>,
+        stop: StopHandle,
+        log: SharedLog,
+        /// That `serve` returned, or its panic message.
+        done: mpsc::Receiver<Result<(), String>>,
     }
 
     fn start_server() -> Server {
@@ -58,33 +652,39 @@ mod echo_server {
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
-        let stop =
-            echo_server::StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let stop = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let log = SharedLog::default();
         let (tx, done) = mpsc::channel();
-        let handle = stop.clone();
+        let (handle, mut writer) = (stop.clone(), log.clone());
         let serving = thread::Builder::new()
             .name("echo-server: serve".into())
             .spawn(move || {
-                let result =
-                    panic::catch_unwind(AssertUnwindSafe(|| echo_server::serve(listener, &handle)));
+                let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                    accept_loop::serve(listener, &handle, &mut writer)
+                }));
                 let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
             });
         serving.expect("starting the server's thread");
-        Server { addr, stop, done }
+        Server {
+            addr,
+            stop,
+            log,
+            done,
+        }
     }
 
     impl Server {
-        /// Fails with `serve`'s panic or error if it already ended: a server must not stop because
-        /// of one client.
+        /// Fails with `serve`'s panic if it already ended: a server must not stop because of one
+        /// client.
         fn assert_still_running(&self, after: &str) {
             match self.done.try_recv() {
                 Err(mpsc::TryRecvError::Empty) => {}
-                Ok(Err(panic)) => panic!("[{EXERCISE}] serve panicked {after}: {panic}"),
-                Ok(Ok(result)) => {
-                    panic!("[{EXERCISE}] serve returned {result:?} {after}: it must keep serving")
+                Ok(Err(panic)) => panic!("[{STEP}] serve panicked {after}: {panic}"),
+                Ok(Ok(())) => {
+                    panic!("[{STEP}] serve returned {after}: it must keep serving until stopped")
                 }
                 Err(mpsc::TryRecvError::Disconnected) => {
-                    panic!("[{EXERCISE}] serve's thread died {after}")
+                    panic!("[{STEP}] serve's thread died {after}")
                 }
             }
         }
@@ -93,11 +693,14 @@ mod echo_server {
     /// A client connection with timeouts, so a server that never answers fails the check.
     fn connect(addr: SocketAddr, who: &str) -> io::Result<TcpStream> {
         let conn = TcpStream::connect_timeout(&addr, PATIENCE).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!("{who} could not connect to the server at {addr}: {e} (did serve return or panic? see its output above)"),
-        )
-    })?;
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{who} could not connect to the server at {addr}: {e} (did serve return or \
+                     panic? see its output above)"
+                ),
+            )
+        })?;
         conn.set_read_timeout(Some(PATIENCE))?;
         conn.set_write_timeout(Some(PATIENCE))?;
         Ok(conn)
@@ -126,8 +729,9 @@ mod echo_server {
             match received {
                 Ok(_) => Ok(echoed),
                 Err(e) if is_timeout(&e) && echoed.len() == message.len() => Err(format!(
-                    "the whole echo ({} bytes) came back, but the server never closed the connection after \
-                 the client's EOF (waited {PATIENCE:?}): a read of 0 bytes means the client is done",
+                    "the whole echo ({} bytes) came back, but the server never closed the \
+                     connection after the client's EOF (waited {PATIENCE:?}): serve each \
+                     connection with `handle_client`, which closes it after the client's EOF",
                     echoed.len()
                 )),
                 Err(e) if is_timeout(&e) && echoed.is_empty() => Err(format!(
@@ -148,157 +752,10 @@ mod echo_server {
         })
     }
 
-    /// On Unix an expired socket timeout is `WouldBlock`; on Windows `TimedOut`.
-    fn is_timeout(e: &io::Error) -> bool {
-        matches!(
-            e.kind(),
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-        )
-    }
-
-    /// Explains how an echo differs from what was sent.
-    fn compare_echo(who: &str, got: &[u8], sent: &[u8]) -> Result<(), String> {
-        if got == sent {
-            return Ok(());
-        }
-        if got.len() < sent.len() && sent.starts_with(got) {
-            return Err(format!(
-                "{who} got back only the first {} of the {} bytes it sent",
-                got.len(),
-                sent.len()
-            ));
-        }
-        let at = got
-            .iter()
-            .zip(sent)
-            .position(|(a, b)| a != b)
-            .unwrap_or(sent.len().min(got.len()));
-        Err(format!(
-            "{who} sent {} bytes and got {} back; they first differ at byte {at}",
-            sent.len(),
-            got.len()
-        ))
-    }
-
-    /// `len` bytes that are different for each `seed`, so a swapped or shifted echo is noticed.
-    fn pattern(seed: u64, len: usize) -> Vec<u8> {
-        let mut rng = Rng::new(seed);
-        (0..len).map(|_| rng.next_u64() as u8).collect()
-    }
-
     fn echo_through(addr: SocketAddr, who: &str, message: &[u8]) -> Result<(), String> {
         let conn = connect(addr, who).map_err(|e| e.to_string())?;
         let got = exchange(&conn, message).map_err(|e| format!("{who}: {e}"))?;
         compare_echo(who, &got, message)
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // echo, on streams the test controls
-
-    /// A stream that hands out its input 7 bytes a read, takes at most 5 bytes a write, fails some
-    /// calls with `Interrupted`, and panics if it is read again and again after EOF.
-    struct Script {
-        input: Vec<u8>,
-        at: usize,
-        output: Vec<u8>,
-        calls: u32,
-        reads_after_eof: u32,
-    }
-
-    impl Script {
-        fn new(input: Vec<u8>) -> Self {
-            Self {
-                input,
-                at: 0,
-                output: Vec::new(),
-                calls: 0,
-                reads_after_eof: 0,
-            }
-        }
-    }
-
-    impl Read for Script {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.calls += 1;
-            if self.calls.is_multiple_of(7) {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            if self.at == self.input.len() {
-                self.reads_after_eof += 1;
-                assert!(
-                    self.reads_after_eof < 100,
-                    "echo called read 100 times after it returned 0 (EOF). A read of 0 bytes means the \
-                 peer will send nothing more: return, do not loop (the notes' handleClient spins here)"
-                );
-                return Ok(0);
-            }
-            let n = buf.len().min(7).min(self.input.len() - self.at);
-            buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
-            self.at += n;
-            Ok(n)
-        }
-    }
-
-    impl Write for Script {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.calls += 1;
-            if self.calls.is_multiple_of(7) {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let n = buf.len().min(5);
-            self.output.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn echo_returns_at_eof_with_the_byte_count() {
-        let (count, output) = within(EXERCISE, "echo to return after EOF", DEADLINE, || {
-            let mut stream = Script::new(b"hello\n".to_vec());
-            let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
-            (count, stream.output)
-        });
-        expect_eq(
-            "echo(b\"hello\\n\") wrote (a `write` may take only part of the buffer: use `write_all`)",
-            output.as_slice(),
-            b"hello\n".as_slice(),
-        );
-        expect_eq("echo(b\"hello\\n\") returned", count, Ok(6));
-    }
-
-    #[test]
-    fn echo_copies_every_byte_through_short_reads_short_writes_and_interruptions() {
-        let input = pattern(7, 10_000);
-        let expected = input.clone();
-        let (count, output) = within(
-            EXERCISE,
-            "echo over a stream that moves 5 to 7 bytes a call",
-            DEADLINE,
-            move || {
-                let mut stream = Script::new(input);
-                let count = echo_server::echo(&mut stream).map_err(|e| e.to_string());
-                (count, stream.output)
-            },
-        );
-        if let Err(e) = &count {
-            panic!(
-                "echo failed: {e}\n(`Interrupted` means: try again. `write` may take part of the buffer: use `write_all`)"
-            );
-        }
-        if let Err(why) = compare_echo(
-            "echo on a stream taking 5 bytes a write",
-            &output,
-            &expected,
-        ) {
-            panic!(
-                "{why}\n`write` may take only part of the buffer and says how much: use `write_all`."
-            );
-        }
-        expect_eq("echo's byte count", count, Ok(expected.len() as u64));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -308,7 +765,7 @@ mod echo_server {
     fn the_server_echoes_one_client() {
         let server = start_server();
         let addr = server.addr;
-        within(EXERCISE, "the echo of one client", DEADLINE, move || {
+        within(STEP, "the echo of one client", DEADLINE, move || {
             echo_through(addr, "the client", b"hello, echo\n")
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -319,7 +776,7 @@ mod echo_server {
         let server = start_server();
         let addr = server.addr;
         let result = within(
-            EXERCISE,
+            STEP,
             "the server to close after the client's EOF",
             DEADLINE,
             move || {
@@ -334,8 +791,9 @@ mod echo_server {
                         rest.len()
                     )),
                     Err(e) if is_timeout(&e) => Err(format!(
-                        "the server never closed the connection after the client's EOF (waited {PATIENCE:?}). \
-                 `read` returning 0 is EOF: end the loop and close"
+                        "the server never closed the connection after the client's EOF (waited \
+                         {PATIENCE:?}): serve each connection with `handle_client`, which closes \
+                         it after the client's EOF"
                     )),
                     Err(e) => Err(format!(
                         "the server reset the connection instead of closing it: {e}"
@@ -352,7 +810,7 @@ mod echo_server {
         let server = start_server();
         let addr = server.addr;
         let result = within(
-            EXERCISE,
+            STEP,
             "the echo of a client that half-closed",
             DEADLINE,
             move || {
@@ -377,12 +835,9 @@ mod echo_server {
         let server = start_server();
         let addr = server.addr;
         let message = pattern(1, 1024 * 1024);
-        within(
-            EXERCISE,
-            "the echo of a 1 MiB message",
-            DEADLINE,
-            move || echo_through(addr, "the 1 MiB client", &message),
-        )
+        within(STEP, "the echo of a 1 MiB message", DEADLINE, move || {
+            echo_through(addr, "the 1 MiB client", &message)
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     }
 
@@ -520,12 +975,9 @@ mod echo_server {
     fn a_hundred_and_twenty_clients_are_served_at_once() {
         let server = start_server();
         let addr = server.addr;
-        within(
-            EXERCISE,
-            "120 concurrent clients",
-            DEADLINE * 2,
-            move || check_concurrent_clients(addr, CLIENTS, PATIENCE),
-        )
+        within(STEP, "120 concurrent clients", DEADLINE * 2, move || {
+            check_concurrent_clients(addr, CLIENTS, PATIENCE)
+        })
         .unwrap_or_else(|e| panic!("{e}"));
         server.assert_still_running("after 120 clients");
     }
@@ -552,7 +1004,7 @@ mod echo_server {
             .expect("a bound listener has an address");
         thread::spawn(move || serve_one_at_a_time(listener));
         let result = within(
-            EXERCISE,
+            STEP,
             "the concurrency check on a serial server",
             DEADLINE * 2,
             move || check_concurrent_clients(addr, 10, Duration::from_secs(1)),
@@ -567,15 +1019,6 @@ mod echo_server {
     // ---------------------------------------------------------------------------------------------
     // Bad clients
 
-    /// Closes `conn` with a TCP reset (RST) instead of a FIN: SO_LINGER with a zero timeout makes
-    /// `close` throw away unsent data and abort the connection.
-    fn reset(conn: TcpStream) {
-        SockRef::from(&conn)
-            .set_linger(Some(Duration::ZERO))
-            .expect("SO_LINGER can be set on a connected socket");
-        drop(conn);
-    }
-
     #[test]
     fn a_client_that_resets_mid_stream_does_not_stop_the_server() {
         let server = start_server();
@@ -583,7 +1026,7 @@ mod echo_server {
         // Connected before the reset, and still served after it.
         let bystander = connect(addr, "the bystander").expect("connecting to the server");
         within(
-            EXERCISE,
+            STEP,
             "a reset client, then a normal one",
             DEADLINE,
             move || {
@@ -605,7 +1048,7 @@ mod echo_server {
         .unwrap_or_else(|e| panic!("{e}"));
         server.assert_still_running("after a client reset its connection");
         let got = within(
-            EXERCISE,
+            STEP,
             "the echo of a client connected before the reset",
             DEADLINE,
             move || exchange(&bystander, b"me too\n"),
@@ -614,11 +1057,55 @@ mod echo_server {
     }
 
     #[test]
+    fn a_client_that_fails_is_logged_with_its_address() {
+        let server = start_server();
+        let addr = server.addr;
+        let rude_addr = within(
+            STEP,
+            "a client that resets mid-stream",
+            DEADLINE,
+            move || -> Result<SocketAddr, String> {
+                let rude = connect(addr, "the resetting client").map_err(|e| e.to_string())?;
+                let rude_addr = rude.local_addr().map_err(|e| e.to_string())?;
+                (&rude)
+                    .write_all(&pattern(4, 100_000))
+                    .map_err(|e| e.to_string())?;
+                let mut some = [0u8; 1000];
+                (&rude)
+                    .read_exact(&mut some)
+                    .map_err(|e| format!("the resetting client got no echo: {e}"))?;
+                reset(rude);
+                Ok(rude_addr)
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let stop = server.stop.clone();
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            stop.stop()
+        });
+        expect_serve_to_return(
+            &server,
+            "stop_wakes_a_serve_that_has_no_clients and stop_closes_open_connections_and_ends_serve \
+             say more",
+        );
+        // Every client thread has ended when serve returns, so its log is complete.
+        let log = server.log.text();
+        let expected = format!("echo-server: client {rude_addr}: ");
+        assert!(
+            log.lines().any(|line| line.starts_with(&expected)),
+            "the log of serve after a client at {rude_addr} reset its connection has no line \
+             starting {expected:?}: write the error `handle_client` returns, with the client's \
+             address (`peer_addr`, taken before the connection goes to `handle_client`), to \
+             `log`.\nThe log:\n{log}"
+        );
+    }
+
+    #[test]
     fn the_server_keeps_serving_after_bad_clients() {
         let server = start_server();
         let addr = server.addr;
         within(
-            EXERCISE,
+            STEP,
             "bad clients, then a good one",
             DEADLINE,
             move || -> Result<(), String> {
@@ -648,14 +1135,13 @@ mod echo_server {
     // ---------------------------------------------------------------------------------------------
     // Stopping
 
-    /// Waits for `serve` to return `Ok(())` after `stop()`; `stuck` explains a `serve` that does not.
+    /// Waits for `serve` to return after `stop()`; `stuck` explains a `serve` that does not.
     fn expect_serve_to_return(server: &Server, stuck: &str) {
         match server.done.recv_timeout(DEADLINE) {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(e))) => panic!("serve returned an error when stopped: {e}"),
+            Ok(Ok(())) => {}
             Ok(Err(panic)) => panic!("serve panicked when stopped: {panic}"),
             Err(_) => {
-                panic!("[{EXERCISE}] serve did not return within {DEADLINE:?} of stop(): {stuck}")
+                panic!("[{STEP}] serve did not return within {DEADLINE:?} of stop(): {stuck}")
             }
         }
     }
@@ -664,17 +1150,14 @@ mod echo_server {
     fn stop_wakes_a_serve_that_has_no_clients() {
         let server = start_server();
         let stop = server.stop.clone();
-        within(
-            EXERCISE,
-            "StopHandle::stop to return",
-            DEADLINE,
-            move || stop.stop(),
-        );
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            stop.stop()
+        });
         expect_serve_to_return(
             &server,
-            "with no client connected, serve is blocked in `accept`, which waits for a connection and \
-         has no timeout. `stop` must set the flag, then connect to `wake_addr` so that `accept` \
-         returns and the loop sees the flag",
+            "with no client connected, serve is blocked in `accept`; `stop()` sets the flag and \
+             connects, so `accept` returns. Check `stop.is_stopping()` for every connection \
+             `accept` returns, before serving it, and leave the loop when it is true",
         );
     }
 
@@ -688,18 +1171,15 @@ mod echo_server {
         let mut hi = [0u8; 2];
         (&idle).read_exact(&mut hi).expect("the server echoes `hi`");
         let stop = server.stop.clone();
-        within(
-            EXERCISE,
-            "StopHandle::stop to return",
-            DEADLINE,
-            move || stop.stop(),
-        );
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            stop.stop()
+        });
         expect_serve_to_return(
             &server,
             "an idle client is connected, and its thread is blocked in `read`. Register every \
-         connection in `Open`, and after the accept loop `close_all` of them (their reads return \
-         0) before joining the threads. (If stop_wakes_a_serve_that_has_no_clients fails too, \
-         start there.)",
+             connection in an `OpenConns` before its thread starts, and after the accept loop \
+             `close_all` of them (their reads return 0), then wait for the threads. (If \
+             stop_wakes_a_serve_that_has_no_clients fails too, start there.)",
         );
         let mut rest = Vec::new();
         match (&idle).read_to_end(&mut rest) {
@@ -715,6 +1195,30 @@ mod echo_server {
             "the server still accepts connections after serve returned: drop the listener"
         );
     }
+}
+
+mod echo_server {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use insta::assert_snapshot;
+    use netlings::harness::{
+        DEADLINE, expect_eq, normalize, panic_message, run_program, tcp_listener, within,
+    };
+    use netlings::support::io::is_timeout;
+    use socket2::{Domain, Socket, Type};
+
+    use crate::echo_loop::{compare_echo, pattern};
+    use crate::steps::echo_server;
+
+    const STEP: &str = "echo-server";
+
+    /// How long one connection attempt may take.
+    const PATIENCE: Duration = Duration::from_secs(3);
 
     // ---------------------------------------------------------------------------------------------
     // echo_client
@@ -722,6 +1226,12 @@ mod echo_server {
     /// An echo server (one thread a client) whose sockets have small buffers, so a client that
     /// sends everything before reading deadlocks quickly. Returns its address.
     fn small_buffer_echo_server() -> SocketAddr {
+        small_buffer_server(|_| {})
+    }
+
+    /// A server like [`small_buffer_echo_server`] that sends back each piece it reads after
+    /// `change` has had its way with it.
+    fn small_buffer_server(change: fn(&mut [u8])) -> SocketAddr {
         let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("creating a TCP socket");
         socket.set_recv_buffer_size(8 * 1024).expect("SO_RCVBUF");
         socket.set_send_buffer_size(8 * 1024).expect("SO_SNDBUF");
@@ -738,6 +1248,7 @@ mod echo_server {
                     let mut buf = [0u8; 4096];
                     let mut conn = conn;
                     while let Ok(n @ 1..) = conn.read(&mut buf) {
+                        change(&mut buf[..n]);
                         if conn.write_all(&buf[..n]).is_err() {
                             return;
                         }
@@ -772,7 +1283,7 @@ mod echo_server {
         let addr = small_buffer_echo_server();
         let conn = small_buffer_client(addr);
         let got = within(
-            EXERCISE,
+            STEP,
             "echo_client to read the echo until EOF",
             DEADLINE,
             move || {
@@ -809,7 +1320,7 @@ mod echo_server {
             Ok(Ok(got)) => got,
             Ok(Err(payload)) => panic!("echo_client panicked: {}", panic_message(payload.as_ref())),
             Err(_) => panic!(
-                "[{EXERCISE}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
+                "[{STEP}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
              Both threads must keep going until the end: one sends everything and half-closes, \
              the other reads until EOF (`read_to_end`, not a single `read`); and the caller \
              reads while the sender sends, or both sides end up blocked writing"
@@ -834,7 +1345,7 @@ mod echo_server {
     fn program_client_prints_the_echo() {
         let addr = small_buffer_echo_server().to_string();
         let transcript = run_program(
-            EXERCISE,
+            STEP,
             &["echo-server", "client", &addr, "hello,", "world"],
             echo_server::run,
         );
@@ -848,13 +1359,47 @@ mod echo_server {
     #[test]
     fn program_client_rejects_a_bad_address() {
         let transcript = run_program(
-            EXERCISE,
+            STEP,
             &["echo-server", "client", "localhost", "hi"],
             echo_server::run,
         );
         assert!(
             !transcript.success(),
             "`localhost` has no port:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn program_client_reports_an_echo_that_differs() {
+        // A server that shouts back: the client prints what came and says it is not an echo.
+        let addr = small_buffer_server(|piece| piece.make_ascii_uppercase()).to_string();
+        let transcript = run_program(
+            STEP,
+            &["echo-server", "client", &addr, "hello"],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "`echo-server client` against a server that changes the bytes:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn program_client_reports_a_refused_connection() {
+        let addr = tcp_listener()
+            .local_addr()
+            .expect("a bound listener has an address")
+            .to_string();
+        let transcript = run_program(
+            STEP,
+            &["echo-server", "client", &addr, "anyone?"],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "nothing listens on {addr}:\n{transcript}"
         );
         assert_snapshot!(normalize(&transcript.to_string()));
     }
@@ -867,7 +1412,7 @@ mod echo_server {
             .expect("a bound listener has an address")
             .to_string();
         let transcript = run_program(
-            EXERCISE,
+            STEP,
             &["echo-server", "serve", "--addr", &addr],
             echo_server::run,
         );
@@ -880,7 +1425,7 @@ mod echo_server {
 
     #[test]
     fn program_without_a_command_prints_usage() {
-        let transcript = run_program(EXERCISE, &["echo-server"], echo_server::run);
+        let transcript = run_program(STEP, &["echo-server"], echo_server::run);
         assert_snapshot!(transcript);
     }
 }

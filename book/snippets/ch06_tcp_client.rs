@@ -1,9 +1,10 @@
 //! Snippets for chapter 6, compiled and run by `cargo test` (tests/book.rs).
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 #[test]
 fn pieces() {
@@ -81,4 +82,68 @@ fn refused() {
     // The kernel answered our SYN with a RST: "connection refused", at once.
     assert_eq!(err.kind(), ErrorKind::ConnectionRefused);
     // ANCHOR_END: refused
+}
+
+#[test]
+fn every_address() {
+    // ANCHOR: every_address
+    // A name may stand for several addresses, of both families: you get them all, in the
+    // resolver's order, and choose.
+    let all: Vec<SocketAddr> = "localhost:8080".to_socket_addrs().unwrap().collect();
+    assert!(all.contains(&"127.0.0.1:8080".parse().unwrap()));
+    let families: Vec<&str> = all
+        .iter()
+        .map(|a| if a.is_ipv4() { "IPv4" } else { "IPv6" })
+        .collect();
+    assert!(families.contains(&"IPv4")); // and, on most systems, "IPv6" for ::1 too
+
+    // A literal needs no lookup. Without a port, or with a service name, it is an error.
+    assert_eq!("10.0.0.1:22".to_socket_addrs().unwrap().count(), 1);
+    let no_port = "10.0.0.1".to_socket_addrs().unwrap_err();
+    assert_eq!(no_port.kind(), ErrorKind::InvalidInput);
+    let by_name = "10.0.0.1:ssh".to_socket_addrs().unwrap_err();
+    assert_eq!(by_name.kind(), ErrorKind::InvalidInput);
+    // ANCHOR_END: every_address
+}
+
+#[test]
+fn silent_server() {
+    // ANCHOR: silent_server
+    // A server that accepts and then says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut conn = TcpStream::connect(addr).unwrap();
+    let _quiet = listener.accept().unwrap();
+
+    // Without a read timeout this read would wait forever. With one, it gives up: on Unix the
+    // error is `WouldBlock` (EAGAIN), on Windows `TimedOut`; `support::io::is_timeout` knows both.
+    conn.set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let err = conn.read(&mut [0u8; 64]).unwrap_err();
+    assert!(netlings::support::io::is_timeout(&err));
+    // Zero is not "no timeout": std refuses it (`None` is how you say "wait forever").
+    let zero = conn.set_read_timeout(Some(Duration::ZERO)).unwrap_err();
+    assert_eq!(zero.kind(), ErrorKind::InvalidInput);
+    // ANCHOR_END: silent_server
+}
+
+#[test]
+fn context() {
+    // ANCHOR: context
+    use netlings::program::Result;
+
+    // `map_err` adds what the program was doing to an error that only says what went wrong,
+    // and `?` turns the `String` into the program's error.
+    fn port(text: &str) -> Result<u16> {
+        let port = text
+            .parse::<u16>()
+            .map_err(|e| format!("{text:?} is not a port: {e}"))?;
+        Ok(port)
+    }
+    assert_eq!(port("8080").unwrap(), 8080);
+    assert_eq!(
+        port("80a").unwrap_err().to_string(),
+        "\"80a\" is not a port: invalid digit found in string"
+    );
+    // ANCHOR_END: context
 }
