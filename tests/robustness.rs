@@ -1,0 +1,9 @@
+//! The reference programs against hostile peers and exhausted limits: peers that drip, flood,
+//! spoof or reset, files that never end, limits on threads and descriptors. The rule every
+//! server and client here follows, and the book teaches: a peer can cost a server one
+//! connection, never the process, the CPU or unbounded memory; a client bounds what it reads
+//! and how long the whole exchange takes.
+//!
+//! One module per chapter, in `tests/robustness/`. It runs against the solutions only
+//! (`cargo test --features solutions --test robustness`); the learner meets the same peers in
+//! each chapter's own tests. Every check is bounded in time and bytes and stays on loopback.
