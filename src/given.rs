@@ -15,3 +15,12 @@ pub mod ip {
     #[path = "2_properties.rs"]
     pub mod properties;
 }
+
+/// Chapter 13: Framing and partial I/O.
+#[path = "../solutions/ch13_framing"]
+pub mod framing {
+    #[path = "1_delimited.rs"]
+    pub mod delimited;
+    #[path = "2_frames.rs"]
+    pub mod frames;
+}

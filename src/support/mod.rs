@@ -8,8 +8,10 @@
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
+//! - [`framing`]: a codec's errors, length-prefix widths, a stream with a deadline (chapter 13 on).
 
 pub mod clock;
+pub mod framing;
 pub mod io;
 pub mod ip;
 pub mod services;
