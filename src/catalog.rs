@@ -421,4 +421,25 @@ pub static CHAPTERS: &[Chapter] = &[
             step("ping", "The program: ping", hint!("ping")),
         ],
     },
+    Chapter {
+        number: 13,
+        slug: "framing",
+        title: "Framing and partial I/O",
+        go: &[
+            "bufio.Reader.ReadString",
+            "bufio.Reader.ReadLine",
+            "io.ReadFull",
+            "encoding/binary",
+        ],
+        timeout_secs: 30,
+        steps: &[
+            step(
+                "delimited",
+                "Reading a line with a limit",
+                hint!("delimited"),
+            ),
+            step("frames", "Length-prefixed frames", hint!("frames")),
+            step("framing", "The program: framing", hint!("framing")),
+        ],
+    },
 ];

@@ -103,3 +103,12 @@ pub mod ping {
     #[path = "3_match_reply.rs"]
     pub mod match_reply;
 }
+
+/// Chapter 13: Framing and partial I/O.
+#[path = "../solutions/ch13_framing"]
+pub mod framing {
+    #[path = "1_delimited.rs"]
+    pub mod delimited;
+    #[path = "2_frames.rs"]
+    pub mod frames;
+}

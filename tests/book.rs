@@ -41,4 +41,6 @@ mod ch10_conn;
 mod ch11_packet;
 #[path = "../book/snippets/ch12_ping.rs"]
 mod ch12_ping;
+#[path = "../book/snippets/ch13_framing.rs"]
+mod ch13_framing;
 // END SNIPPETS

@@ -43,4 +43,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("match-reply", "b4ab63f93e087172312fdb668c17159ac232a51d"),
     ("choose-socket", "0bea04f950c2fade49681e227fee3c66474ade02"),
     ("ping", "4472acb63ab8169936ec273f1bafbc6802f714a8"),
+    ("delimited", "cace0f9081e45b72c34a0ac1f707b52ad3da3cc7"),
+    ("frames", "6b7834cb333639440dac5fa20096ed20a1502e60"),
+    ("framing", "c307bb428f51217e7c2819584d59ae6087ed1f93"),
 ];

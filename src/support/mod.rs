@@ -8,19 +8,21 @@
 //!   bytes (chapter 3).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
+//! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //!   (chapter 7).
 //! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
-//! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
-//! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
+//! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
+//! - [`framing`]: a codec's errors, length-prefix widths, a stream with a deadline (chapter 13 on).
 
 pub mod clock;
 pub mod dns;
 pub mod duration;
+pub mod framing;
 pub mod icmp;
 pub mod io;
 pub mod ip;
