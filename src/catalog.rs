@@ -209,7 +209,12 @@ pub static CHAPTERS: &[Chapter] = &[
             "ParseCIDR",
         ],
         timeout_secs: 20,
-        steps: &[step("mask", "The program: mask", hint!("mask"))],
+        steps: &[
+            step("masks", "Building masks", hint!("masks")),
+            step("networks", "From a mask to a network", hint!("networks")),
+            step("hosts", "Broadcast and hosts", hint!("hosts")),
+            step("mask", "The program: mask", hint!("mask")),
+        ],
     },
     Chapter {
         number: 3,

@@ -46,10 +46,12 @@ pub fn given_rs() -> String {
          //! Generated from the catalog by `cargo dev update`; `tests/course.rs` checks it.\n",
     );
     for chapter in CHAPTERS {
-        let given: Vec<&Exercise> = EXERCISES
+        let mut given: Vec<&Exercise> = EXERCISES
             .iter()
             .filter(|e| std::ptr::eq(e.chapter, chapter) && !e.is_program())
             .collect();
+        // In rustfmt's order (it sorts `mod` declarations), so `cargo fmt` leaves the file alone.
+        given.sort_by_key(|e| e.module());
         if given.is_empty() {
             continue;
         }
@@ -593,7 +595,7 @@ pub fn check_book(root: &Path) -> Vec<String> {
 /// Chapters not yet split into steps, whose pages still show answers. Temporary: emptied as
 /// each chapter is split.
 const UNSPLIT: &[&str] = &[
-    "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch10", "ch11", "ch12",
+    "ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch10", "ch11", "ch12",
 ];
 
 /// The reference body of a function the learner writes.

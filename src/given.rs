@@ -15,3 +15,14 @@ pub mod ip {
     #[path = "2_properties.rs"]
     pub mod properties;
 }
+
+/// Chapter 2: Masks and networks.
+#[path = "../solutions/ch02_mask"]
+pub mod mask {
+    #[path = "3_hosts.rs"]
+    pub mod hosts;
+    #[path = "1_masks.rs"]
+    pub mod masks;
+    #[path = "2_networks.rs"]
+    pub mod networks;
+}

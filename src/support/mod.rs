@@ -4,6 +4,7 @@
 //! misbehave, fake clocks) are not here: they live in [`crate::fixtures`], for the tests only.
 //!
 //! - [`ip`]: why a text is not an IP address (chapter 1).
+//! - [`mask`]: Go's `IPMask` and `IPNet`, `ParseCIDR`'s errors, masks as typed (chapter 2).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
@@ -12,5 +13,6 @@
 pub mod clock;
 pub mod io;
 pub mod ip;
+pub mod mask;
 pub mod services;
 pub mod tempdir;
