@@ -230,7 +230,15 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "Services and ports",
         go: &["LookupPort"],
         timeout_secs: 20,
-        steps: &[step("services", "The program: services", hint!("services"))],
+        steps: &[
+            step(
+                "parse-services",
+                "Reading services(5)",
+                hint!("parse-services"),
+            ),
+            step("lookup-port", "Go's LookupPort", hint!("lookup-port")),
+            step("services", "The program: services", hint!("services")),
+        ],
     },
     Chapter {
         number: 5,

@@ -26,3 +26,12 @@ pub mod mask {
     #[path = "2_networks.rs"]
     pub mod networks;
 }
+
+/// Chapter 4: Services and ports.
+#[path = "../solutions/ch04_services"]
+pub mod services {
+    #[path = "2_lookup_port.rs"]
+    pub mod lookup_port;
+    #[path = "1_parse_services.rs"]
+    pub mod parse_services;
+}

@@ -5,6 +5,7 @@
 //!
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`mask`]: Go's `IPMask` and `IPNet`, `ParseCIDR`'s errors, masks as typed (chapter 2).
+//! - [`ports`]: a parsed services(5) file and `LookupPort`'s errors (chapter 4).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
@@ -14,5 +15,6 @@ pub mod clock;
 pub mod io;
 pub mod ip;
 pub mod mask;
+pub mod ports;
 pub mod services;
 pub mod tempdir;
