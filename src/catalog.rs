@@ -246,7 +246,24 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "TCP addresses",
         go: &["TCPAddr", "ResolveTCPAddr", "SplitHostPort"],
         timeout_secs: 20,
-        steps: &[step("tcp-addr", "The program: tcp-addr", hint!("tcp-addr"))],
+        steps: &[
+            step(
+                "split-host-port",
+                "Splitting host and port",
+                hint!("split-host-port"),
+            ),
+            step(
+                "resolve-port",
+                "The port: a number or a name",
+                hint!("resolve-port"),
+            ),
+            step(
+                "resolve-host",
+                "The host: empty, zone, literal or name",
+                hint!("resolve-host"),
+            ),
+            step("tcp-addr", "The program: tcp-addr", hint!("tcp-addr")),
+        ],
     },
     Chapter {
         number: 6,

@@ -35,3 +35,14 @@ pub mod services {
     #[path = "1_parse_services.rs"]
     pub mod parse_services;
 }
+
+/// Chapter 5: TCP addresses.
+#[path = "../solutions/ch05_tcp_addr"]
+pub mod tcp_addr {
+    #[path = "3_resolve_host.rs"]
+    pub mod resolve_host;
+    #[path = "2_resolve_port.rs"]
+    pub mod resolve_port;
+    #[path = "1_split_host_port.rs"]
+    pub mod split_host_port;
+}
