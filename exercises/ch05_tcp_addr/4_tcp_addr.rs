@@ -40,8 +40,8 @@ pub struct Args {
 /// `UnknownNetwork(network)` whatever the address. Then `split_host_port`, `resolve_port`
 /// (service names from `names`) and `resolve_host`, in that order; the first error wins.
 ///
-/// An IPv6 result keeps its scope id: `127.0.0.1:http` is `127.0.0.1:80`, and
-/// `[fe80::1%7]:80` is `SocketAddrV6::new(fe80::1, 80, 0, 7)`, printed `[fe80::1%7]:80`.
+/// `("tcp", "127.0.0.1:http")` gives `127.0.0.1:80`. An IPv6 result keeps its scope id:
+/// `[fe80::1%7]:80` gives `SocketAddrV6::new(fe80::1, 80, 0, 7)`, printed `[fe80::1%7]:80`.
 pub fn resolve_tcp_addr(
     network: &str,
     address: &str,

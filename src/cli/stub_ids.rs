@@ -19,7 +19,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ),
     ("resolve-port", "05b9964cf634790cc234d8894d45405f2124004b"),
     ("resolve-host", "8d0a835d9a283350b596c70eb2465f1f3ff1f275"),
-    ("tcp-addr", "2cbbdfdea121469de391dc99e14a53cb1ce98c4f"),
+    ("tcp-addr", "40cc56c146da15f10a5ad4eaf2b1587ed51ffebd"),
     ("tcp-client", "9d6eb0f4059b62ec40d0e4fed3a80114f29c3a9d"),
     ("echo-server", "ebb12dedeb8da545727ec86ed5b2c287e31d42bb"),
     ("timeouts", "db37ae877868e352315d6d1ceff91dbabc35be81"),
