@@ -209,7 +209,16 @@ pub static CHAPTERS: &[Chapter] = &[
             "ParseCIDR",
         ],
         timeout_secs: 20,
-        steps: &[step("mask", "The program: mask", hint!("mask"))],
+        steps: &[
+            step("masks", "Building masks", hint!("masks")),
+            step(
+                "apply-mask",
+                "From a mask to a network",
+                hint!("apply-mask"),
+            ),
+            step("hosts", "Broadcast and hosts", hint!("hosts")),
+            step("mask", "The program: mask", hint!("mask")),
+        ],
     },
     Chapter {
         number: 3,
@@ -244,7 +253,15 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "Services and ports",
         go: &["LookupPort"],
         timeout_secs: 20,
-        steps: &[step("services", "The program: services", hint!("services"))],
+        steps: &[
+            step(
+                "parse-services",
+                "Reading services(5)",
+                hint!("parse-services"),
+            ),
+            step("lookup-port", "Go's LookupPort", hint!("lookup-port")),
+            step("services", "The program: services", hint!("services")),
+        ],
     },
     Chapter {
         number: 5,
@@ -252,7 +269,24 @@ pub static CHAPTERS: &[Chapter] = &[
         title: "TCP addresses",
         go: &["TCPAddr", "ResolveTCPAddr", "SplitHostPort"],
         timeout_secs: 20,
-        steps: &[step("tcp-addr", "The program: tcp-addr", hint!("tcp-addr"))],
+        steps: &[
+            step(
+                "split-host-port",
+                "Splitting host and port",
+                hint!("split-host-port"),
+            ),
+            step(
+                "resolve-port",
+                "The port: a number or a name",
+                hint!("resolve-port"),
+            ),
+            step(
+                "resolve-host",
+                "The host: empty, zone, literal or name",
+                hint!("resolve-host"),
+            ),
+            step("tcp-addr", "The program: tcp-addr", hint!("tcp-addr")),
+        ],
     },
     Chapter {
         number: 6,

@@ -16,6 +16,17 @@ pub mod ip {
     pub mod properties;
 }
 
+/// Chapter 2: Masks and networks.
+#[path = "../solutions/ch02_mask"]
+pub mod mask {
+    #[path = "2_apply_mask.rs"]
+    pub mod apply_mask;
+    #[path = "3_hosts.rs"]
+    pub mod hosts;
+    #[path = "1_masks.rs"]
+    pub mod masks;
+}
+
 /// Chapter 3: Host lookup and DNS.
 #[path = "../solutions/ch03_lookup"]
 pub mod lookup {
@@ -29,6 +40,26 @@ pub mod lookup {
     pub mod read_name;
     #[path = "1_system_resolver.rs"]
     pub mod system_resolver;
+}
+
+/// Chapter 4: Services and ports.
+#[path = "../solutions/ch04_services"]
+pub mod services {
+    #[path = "2_lookup_port.rs"]
+    pub mod lookup_port;
+    #[path = "1_parse_services.rs"]
+    pub mod parse_services;
+}
+
+/// Chapter 5: TCP addresses.
+#[path = "../solutions/ch05_tcp_addr"]
+pub mod tcp_addr {
+    #[path = "3_resolve_host.rs"]
+    pub mod resolve_host;
+    #[path = "2_resolve_port.rs"]
+    pub mod resolve_port;
+    #[path = "1_split_host_port.rs"]
+    pub mod split_host_port;
 }
 
 /// Chapter 6: A TCP client.

@@ -1,5 +1,6 @@
-//! Grading tests for chapter 4, exercise `services`: `exercises/ch04_services.rs`
-//! (`cargo test --features solutions` runs them against `solutions/ch04_services.rs`).
+//! Grading tests for chapter 4, services and ports: one module per step, in course order.
+//! `cargo test --test ch04_services` runs them against `exercises/ch04_services/`, and with
+//! `--features solutions` against `solutions/ch04_services/`.
 //!
 //! Every lookup reads `tests/fixtures/services`, never the machine's /etc/services, except one
 //! sanity check whose answer Go's built-in table guarantees on any machine.
@@ -10,42 +11,62 @@
 // not call are unused here, hence `allow(dead_code)`.
 #[cfg_attr(
     not(feature = "solutions"),
-    path = "../exercises/ch04_services/1_services.rs"
+    path = "../exercises/ch04_services/1_parse_services.rs"
 )]
 #[cfg_attr(
     feature = "solutions",
-    path = "../solutions/ch04_services/1_services.rs"
+    path = "../solutions/ch04_services/1_parse_services.rs"
 )]
 #[allow(dead_code)]
-pub mod step1_services;
+pub mod step1_parse_services;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch04_services/2_lookup_port.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch04_services/2_lookup_port.rs"
+)]
+#[allow(dead_code)]
+pub mod step2_lookup_port;
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/ch04_services/3_services.rs"
+)]
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/ch04_services/3_services.rs"
+)]
+#[allow(dead_code)]
+pub mod step3_services;
 mod steps {
-    pub use super::step1_services as services;
+    pub use super::step1_parse_services as parse_services;
+    pub use super::step2_lookup_port as lookup_port;
+    pub use super::step3_services as services;
 }
 // END STEPS
 
-mod services {
-    use crate::steps::services;
+use std::path::{Path, PathBuf};
 
-    use std::path::{Path, PathBuf};
+/// The fixture, relative to the package root (where `cargo test` runs).
+const FIXTURE: &str = "tests/fixtures/services";
 
+fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
+}
+
+fn fixture_text() -> String {
+    std::fs::read_to_string(fixture_path()).expect("the fixture file is part of the repository")
+}
+
+mod parse_services {
     use insta::assert_snapshot;
-    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, run_program, within};
-    use services::{PortError, ServiceEntry};
+    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
+    use netlings::support::ports::{ServiceEntry, SkippedLine};
 
-    /// The fixture, relative to the package root (where `cargo test` runs).
-    const FIXTURE: &str = "tests/fixtures/services";
+    use crate::steps::parse_services::{parse_line, parse_services};
 
-    fn fixture_path() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
-    }
-
-    fn fixture() -> services::Services {
-        let text = std::fs::read_to_string(fixture_path())
-            .expect("the fixture file is part of the repository");
-        services::parse_services(&text)
-    }
-
-    fn entry(name: &str, port: u16, protocol: &str, aliases: &[&str]) -> ServiceEntry {
+    pub fn entry(name: &str, port: u16, protocol: &str, aliases: &[&str]) -> ServiceEntry {
         ServiceEntry {
             name: name.to_string(),
             port,
@@ -54,15 +75,11 @@ mod services {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Parsing services(5)
-    // ---------------------------------------------------------------------------------------------
-
     #[test]
     fn parse_line_reads_name_port_protocol_and_aliases() {
         expect_eq(
             "parse_line(\"http\\t80/tcp\\twww www-http\\t# WorldWideWeb HTTP\")",
-            services::parse_line("http\t80/tcp\twww www-http\t# WorldWideWeb HTTP"),
+            parse_line("http\t80/tcp\twww www-http\t# WorldWideWeb HTTP"),
             Ok(Some(entry("http", 80, "tcp", &["www", "www-http"]))),
         );
     }
@@ -70,11 +87,7 @@ mod services {
     #[test]
     fn parse_line_skips_blank_and_comment_lines() {
         for line in ["", "   ", "\t", "# a comment", "   # indented comment"] {
-            expect_eq(
-                format!("parse_line({line:?})"),
-                services::parse_line(line),
-                Ok(None),
-            );
+            expect_eq(format!("parse_line({line:?})"), parse_line(line), Ok(None));
         }
     }
 
@@ -100,16 +113,32 @@ mod services {
         ];
         let mut table = Table::new();
         for line in lines {
-            table.row(format!("parse_line({line:?})"), || {
-                services::parse_line(line)
-            });
+            table.row(format!("parse_line({line:?})"), || parse_line(line));
         }
         assert_snapshot!(table);
     }
 
     #[test]
+    fn parse_services_numbers_the_lines_it_skips_from_one() {
+        let parsed = parse_services("http 80/tcp\nlonely\n\nntp 123/udp\n");
+        expect_eq(
+            "parse_services(\"http 80/tcp\\nlonely\\n\\nntp 123/udp\\n\").entries",
+            parsed.entries,
+            vec![entry("http", 80, "tcp", &[]), entry("ntp", 123, "udp", &[])],
+        );
+        expect_eq(
+            "parse_services(\"http 80/tcp\\nlonely\\n\\nntp 123/udp\\n\").skipped",
+            parsed.skipped,
+            vec![SkippedLine {
+                line: 2,
+                reason: "a name but no port/protocol",
+            }],
+        );
+    }
+
+    #[test]
     fn parse_services_keeps_every_good_line_and_notes_every_bad_one() {
-        let parsed = fixture();
+        let parsed = parse_services(&crate::fixture_text());
         let mut report = String::new();
         for e in &parsed.entries {
             report += &format!("{} {}/{} {:?}\n", e.name, e.port, e.protocol, e.aliases);
@@ -123,14 +152,14 @@ mod services {
     #[test]
     fn parse_services_of_random_text_never_panics() {
         within(
-            "services",
+            "parse-services",
             "parse_services of 3000 random files",
             DEADLINE,
             || {
                 let mut rng = Rng::new(41);
                 for _ in 0..3000 {
                     let text = rng.string("ab09/#\t \n\r+-tcpud\u{e9}", 120);
-                    let parsed = services::parse_services(&text);
+                    let parsed = parse_services(&text);
                     let lines = text.lines().count();
                     for e in &parsed.entries {
                         assert!(e.port > 0, "parse_services({text:?}) kept port 0: {e:?}");
@@ -158,7 +187,7 @@ mod services {
     #[test]
     fn every_entry_survives_being_written_with_random_blanks_and_comments() {
         within(
-            "services",
+            "parse-services",
             "parse_line of 3000 written entries",
             DEADLINE,
             || {
@@ -197,23 +226,79 @@ mod services {
                     }
                     expect_eq(
                         format!("parse_line({line:?})"),
-                        services::parse_line(&line),
+                        parse_line(&line),
                         Ok(Some(expected)),
                     );
                 }
             },
         );
     }
+}
 
-    // ---------------------------------------------------------------------------------------------
-    // LookupPort
-    // ---------------------------------------------------------------------------------------------
+mod lookup_port {
+    use insta::assert_snapshot;
+    use netlings::given::services::parse_services::parse_services;
+    use netlings::harness::{Table, expect_eq};
+    use netlings::support::ports::{PortError, Services};
+
+    use crate::steps::lookup_port::{lookup_port_in, parse_port};
+
+    fn fixture() -> Services {
+        parse_services(&crate::fixture_text())
+    }
+
+    #[test]
+    fn parse_port_reads_a_number() {
+        expect_eq("parse_port(\"80\")", parse_port("80"), Ok(Some(80)));
+    }
+
+    #[test]
+    fn parse_port_tells_numbers_from_names_like_go() {
+        let mut table = Table::new();
+        for service in [
+            "80",
+            "0",
+            "",
+            "+80",
+            "-0",
+            "-1",
+            "+",
+            "-",
+            "65535",
+            "65536",
+            "0065535",
+            "99999999999999999999",
+            "http",
+            "8o",
+            "-http",
+            "--80",
+            "+-80",
+            " 80",
+            "٣",
+        ] {
+            table.row(format!("parse_port({service:?})"), || parse_port(service));
+        }
+        assert_snapshot!(table);
+    }
+
+    #[test]
+    fn parse_port_reads_every_port_number_with_or_without_a_plus() {
+        for port in 0..=u16::MAX {
+            for text in [port.to_string(), format!("+{port}")] {
+                expect_eq(
+                    format!("parse_port({text:?})"),
+                    parse_port(&text),
+                    Ok(Some(port)),
+                );
+            }
+        }
+    }
 
     #[test]
     fn lookup_port_in_finds_telnet_on_23() {
         expect_eq(
             "lookup_port_in(fixture, \"tcp\", \"telnet\")",
-            services::lookup_port_in(&fixture(), "tcp", "telnet"),
+            lookup_port_in(&fixture(), "tcp", "telnet"),
             Ok(23),
         );
     }
@@ -223,12 +308,12 @@ mod services {
         let table = fixture();
         expect_eq(
             "lookup_port_in(fixture, \"udp\", \"ntp\")",
-            services::lookup_port_in(&table, "udp", "ntp"),
+            lookup_port_in(&table, "udp", "ntp"),
             Ok(123),
         );
         expect_eq(
             "lookup_port_in(fixture, \"tcp\", \"ntp\") (ntp is udp only)",
-            services::lookup_port_in(&table, "tcp", "ntp"),
+            lookup_port_in(&table, "tcp", "ntp"),
             Err(PortError::UnknownPort {
                 network: "tcp".into(),
                 service: "ntp".into(),
@@ -284,7 +369,7 @@ mod services {
         for (network, service) in cases {
             table_out.row(
                 format!("lookup_port_in(fixture, {network:?}, {service:?})"),
-                || services::lookup_port_in(&table, network, service),
+                || lookup_port_in(&table, network, service),
             );
         }
         assert_snapshot!(table_out);
@@ -294,7 +379,7 @@ mod services {
     fn the_first_of_two_lines_for_a_name_wins() {
         expect_eq(
             "lookup_port_in(fixture, \"tcp\", \"http\") (80 first, 8000 later)",
-            services::lookup_port_in(&fixture(), "tcp", "http"),
+            lookup_port_in(&fixture(), "tcp", "http"),
             Ok(80),
         );
     }
@@ -303,23 +388,23 @@ mod services {
     fn go_s_built_in_table_answers_what_the_file_does_not() {
         expect_eq(
             "lookup_port_in(fixture without gopher, \"tcp\", \"gopher\")",
-            services::lookup_port_in(&fixture(), "tcp", "gopher"),
+            lookup_port_in(&fixture(), "tcp", "gopher"),
             Ok(70),
         );
-        let empty = services::parse_services("");
+        let empty = Services::default();
         expect_eq(
             "lookup_port_in(empty, \"tcp\", \"https\")",
-            services::lookup_port_in(&empty, "tcp", "https"),
+            lookup_port_in(&empty, "tcp", "https"),
             Ok(443),
         );
         expect_eq(
             "lookup_port_in(empty, \"udp\", \"domain\")",
-            services::lookup_port_in(&empty, "udp", "domain"),
+            lookup_port_in(&empty, "udp", "domain"),
             Ok(53),
         );
         expect_eq(
             "lookup_port_in(empty, \"tcp\", \"echo\") (not built in)",
-            services::lookup_port_in(&empty, "tcp", "echo"),
+            lookup_port_in(&empty, "tcp", "echo"),
             Err(PortError::UnknownPort {
                 network: "tcp".into(),
                 service: "echo".into(),
@@ -329,15 +414,15 @@ mod services {
 
     #[test]
     fn the_file_wins_over_go_s_built_in_table_and_tcp_comes_before_udp() {
-        let table = services::parse_services("https 8443/tcp\nsplit 1000/tcp\nsplit 2000/udp\n");
+        let table = parse_services("https 8443/tcp\nsplit 1000/tcp\nsplit 2000/udp\n");
         expect_eq(
             "lookup_port_in(\"https 8443/tcp\", \"tcp\", \"https\") (the file first, then Go's table)",
-            services::lookup_port_in(&table, "tcp", "https"),
+            lookup_port_in(&table, "tcp", "https"),
             Ok(8443),
         );
         expect_eq(
             "lookup_port_in(split on 1000/tcp and 2000/udp, \"\", \"split\") (no network: tcp, then udp)",
-            services::lookup_port_in(&table, "", "split"),
+            lookup_port_in(&table, "", "split"),
             Ok(1000),
         );
     }
@@ -355,10 +440,60 @@ mod services {
         ] {
             out.row(
                 format!("lookup_port_in(fixture, {network:?}, {service:?})"),
-                || services::lookup_port_in(&table, network, service).map_err(|e| e.to_string()),
+                || lookup_port_in(&table, network, service).map_err(|e| e.to_string()),
             );
         }
         assert_snapshot!(out);
+    }
+}
+
+mod services {
+    use std::path::Path;
+
+    use insta::assert_snapshot;
+    use netlings::given::services::parse_services::parse_services;
+    use netlings::harness::{expect_eq, run_program};
+    use netlings::support::ports::{PortError, Services};
+    use netlings::support::tempdir::TempDir;
+
+    use crate::steps::services::{lookup_port, lookup_port_with, read_services, run};
+    use crate::{FIXTURE, fixture_path};
+
+    fn missing() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-such-services-file")
+    }
+
+    #[test]
+    fn read_services_parses_the_file_it_is_given() {
+        expect_eq(
+            format!("read_services({FIXTURE:?})"),
+            read_services(&fixture_path()),
+            parse_services(&crate::fixture_text()),
+        );
+    }
+
+    #[test]
+    fn read_services_of_a_missing_file_is_empty() {
+        expect_eq(
+            "read_services(a missing file)",
+            read_services(&missing()),
+            Services::default(),
+        );
+    }
+
+    #[test]
+    fn read_services_keeps_a_file_with_a_byte_that_is_not_utf8() {
+        let dir = TempDir::new("services").expect("a temporary directory");
+        let path = dir.join("services");
+        // "café" in Latin-1: 0xe9 alone is not UTF-8.
+        std::fs::write(&path, b"http 80/tcp # caf\xe9\nntp 123/udp\n").expect("writable");
+        let parsed = read_services(&path);
+        let names: Vec<&str> = parsed.entries.iter().map(|e| e.name.as_str()).collect();
+        expect_eq(
+            "read_services(\"http 80/tcp # caf\\xe9\\nntp 123/udp\\n\"): the names",
+            names,
+            vec!["http", "ntp"],
+        );
     }
 
     #[test]
@@ -366,28 +501,26 @@ mod services {
         let path = fixture_path();
         expect_eq(
             format!("lookup_port_with({FIXTURE:?}, \"tcp\", \"http-alt\")"),
-            services::lookup_port_with(&path, "tcp", "http-alt"),
+            lookup_port_with(&path, "tcp", "http-alt"),
             Ok(8080),
         );
         expect_eq(
             format!("lookup_port_with({FIXTURE:?}, \"tcp\", \"webcache\")"),
-            services::lookup_port_with(&path, "tcp", "webcache"),
+            lookup_port_with(&path, "tcp", "webcache"),
             Ok(8080),
         );
     }
 
     #[test]
     fn a_missing_services_file_leaves_the_built_in_table() {
-        let missing =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-such-services-file");
         expect_eq(
             "lookup_port_with(a missing file, \"tcp\", \"ssh\")",
-            services::lookup_port_with(&missing, "tcp", "ssh"),
+            lookup_port_with(&missing(), "tcp", "ssh"),
             Ok(22),
         );
         expect_eq(
             "lookup_port_with(a missing file, \"tcp\", \"http-alt\")",
-            services::lookup_port_with(&missing, "tcp", "http-alt"),
+            lookup_port_with(&missing(), "tcp", "http-alt"),
             Err(PortError::UnknownPort {
                 network: "tcp".into(),
                 service: "http-alt".into(),
@@ -401,17 +534,13 @@ mod services {
         // is the same with or without the file (unless the file says otherwise, which no system does).
         expect_eq(
             "lookup_port(\"tcp\", \"ssh\")",
-            services::lookup_port("tcp", "ssh"),
+            lookup_port("tcp", "ssh"),
             Ok(22),
         );
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // The program
-    // ---------------------------------------------------------------------------------------------
-
     fn transcript(argv: &[&str]) -> String {
-        run_program("services", argv, services::run).to_string()
+        run_program("services", argv, run).to_string()
     }
 
     #[test]

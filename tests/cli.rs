@@ -72,7 +72,7 @@ fn an_unknown_step_is_an_error_that_lists_the_real_ones() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             stderr.contains(
-                "there is no step `nope`; the steps are: parse-ip, properties, ip, mask,"
+                "there is no step `nope`; the steps are: parse-ip, properties, ip, masks,"
             ),
             "{command}: {stderr}"
         );

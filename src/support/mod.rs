@@ -7,6 +7,10 @@
 //! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
 //!   bytes (chapter 3).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
+//! - [`mask`]: Go's `IPMask` and `IPNet`, `ParseCIDR`'s errors, masks as typed (chapter 2).
+//! - [`ports`]: a parsed services(5) file and `LookupPort`'s errors (chapter 4).
+//! - [`services`]: a services(5) table and Go's built-in one (chapter 4 on).
+//! - [`tcp_addr`]: port names, resolving errors, families and zones of TCP addresses (chapter 5).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
 //! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //!   (chapter 7).
@@ -26,9 +30,12 @@ pub mod framing;
 pub mod icmp;
 pub mod io;
 pub mod ip;
+pub mod mask;
 pub mod network;
 pub mod ping;
+pub mod ports;
 pub mod services;
 pub mod stopping;
+pub mod tcp_addr;
 pub mod tempdir;
 pub mod udp;
