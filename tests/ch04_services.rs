@@ -448,12 +448,16 @@ mod lookup_port {
 }
 
 mod services {
-    use std::path::Path;
+    use std::ffi::CString;
+    use std::io;
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
 
     use insta::assert_snapshot;
     use netlings::given::services::parse_services::parse_services;
-    use netlings::harness::{expect_eq, run_program};
-    use netlings::support::ports::{PortError, Services};
+    use netlings::harness::{expect_eq, run_program, within};
+    use netlings::support::ports::PortError;
+    use netlings::support::services::MAX_SERVICES_FILE;
     use netlings::support::tempdir::TempDir;
 
     use crate::steps::services::{lookup_port, lookup_port_with, read_services, run};
@@ -467,17 +471,67 @@ mod services {
     fn read_services_parses_the_file_it_is_given() {
         expect_eq(
             format!("read_services({FIXTURE:?})"),
-            read_services(&fixture_path()),
-            parse_services(&crate::fixture_text()),
+            read_services(&fixture_path()).ok(),
+            Some(parse_services(&crate::fixture_text())),
         );
     }
 
     #[test]
-    fn read_services_of_a_missing_file_is_empty() {
+    fn read_services_of_a_missing_file_is_an_error_that_says_so() {
         expect_eq(
-            "read_services(a missing file)",
-            read_services(&missing()),
-            Services::default(),
+            "read_services(a missing file): the error's kind",
+            read_services(&missing()).map_err(|e| e.kind()),
+            Err(io::ErrorKind::NotFound),
+        );
+    }
+
+    /// What `read_services` said about `path`, waiting at most a few seconds: a FIFO that
+    /// blocks the open, or a device read to the end, fails by timing out.
+    fn refusal(path: PathBuf) -> Result<usize, String> {
+        let shown = path.display().to_string();
+        within(
+            "services",
+            &format!("read_services({shown:?}) to refuse it"),
+            Duration::from_secs(5),
+            move || {
+                read_services(&path)
+                    .map(|s| s.entries.len())
+                    .map_err(|e| e.to_string())
+            },
+        )
+    }
+
+    #[test]
+    fn read_services_refuses_a_fifo_a_directory_and_a_device_without_blocking() {
+        let dir = TempDir::new("services").expect("a temporary directory");
+        let fifo = dir.join("fifo");
+        let c_path = CString::new(fifo.as_os_str().as_encoded_bytes()).expect("no NUL");
+        // SAFETY: mkfifo with a NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        for (path, why) in [
+            (fifo, "a FIFO (a named pipe), not a regular file"),
+            (dir.path().to_path_buf(), "a directory, not a regular file"),
+            (
+                PathBuf::from("/dev/zero"),
+                "a character device, not a regular file",
+            ),
+        ] {
+            let shown = format!("read_services({:?})", path.display().to_string());
+            expect_eq(shown, refusal(path), Err(why.to_string()));
+        }
+    }
+
+    #[test]
+    fn read_services_stops_at_its_size_limit() {
+        let dir = TempDir::new("services").expect("a temporary directory");
+        let path = dir.join("huge");
+        let line = b"http 80/tcp\n";
+        let lines = MAX_SERVICES_FILE as usize / line.len() + 1;
+        std::fs::write(&path, line.repeat(lines)).expect("writable");
+        expect_eq(
+            format!("read_services(a file of {} bytes)", lines * line.len()),
+            refusal(path),
+            Err(format!("larger than {MAX_SERVICES_FILE} bytes")),
         );
     }
 
@@ -487,7 +541,7 @@ mod services {
         let path = dir.join("services");
         // "café" in Latin-1: 0xe9 alone is not UTF-8.
         std::fs::write(&path, b"http 80/tcp # caf\xe9\nntp 123/udp\n").expect("writable");
-        let parsed = read_services(&path);
+        let parsed = read_services(&path).expect("a readable file");
         let names: Vec<&str> = parsed.entries.iter().map(|e| e.name.as_str()).collect();
         expect_eq(
             "read_services(\"http 80/tcp # caf\\xe9\\nntp 123/udp\\n\"): the names",
@@ -568,6 +622,17 @@ mod services {
             "https",
             "--file",
             "tests/fixtures/no-such-services-file"
+        ]));
+    }
+
+    #[test]
+    fn program_says_why_a_file_that_never_ends_was_not_used() {
+        assert_snapshot!(transcript(&[
+            "services",
+            "tcp",
+            "https",
+            "--file",
+            "/dev/zero"
         ]));
     }
 }

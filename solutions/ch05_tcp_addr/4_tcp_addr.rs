@@ -11,8 +11,7 @@ use netlings::given::tcp_addr::resolve_host::resolve_host;
 use netlings::given::tcp_addr::resolve_port::resolve_port;
 use netlings::given::tcp_addr::split_host_port::split_host_port;
 use netlings::program::Result;
-use netlings::support::services::ServicesTable;
-use netlings::support::tcp_addr::{AddrError, Family, PortNames};
+use netlings::support::tcp_addr::{AddrError, Family, PortNames, ServicesFile};
 
 /// Resolve a TCP address the way Go's net.ResolveTCPAddr does.
 #[derive(Parser, Debug)]
@@ -48,7 +47,8 @@ pub fn resolve_tcp_addr(
 
 /// Prints the resolved address, then its parts.
 pub fn run(args: Args, out: &mut dyn Write) -> Result {
-    let names = ServicesTable::file_then_go_builtin(&args.services);
+    // Read the services file only if the port is a name: a numeric port needs no file.
+    let names = ServicesFile::new(&args.services);
     let addr = resolve_tcp_addr(&args.network, &args.address, &names)?;
     writeln!(out, "{addr}")?;
     writeln!(out, "  ip    {}", addr.ip())?;

@@ -6,9 +6,11 @@
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
 //!   bytes (chapter 3).
+//! - [`files`]: reading a small file a user names: no FIFO, no device, a size limit (chapter 4 on).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`mask`]: Go's `IPMask` and `IPNet`, `ParseCIDR`'s errors, masks as typed (chapter 2).
 //! - [`ports`]: a parsed services(5) file and `LookupPort`'s errors (chapter 4).
+//! - [`files`]: reading a small file a user names: no FIFO, no device, a size limit (chapter 4 on).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 4 on).
 //! - [`tcp_addr`]: port names, resolving errors, families and zones of TCP addresses (chapter 5).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
@@ -26,6 +28,7 @@
 pub mod clock;
 pub mod dns;
 pub mod duration;
+pub mod files;
 pub mod framing;
 pub mod icmp;
 pub mod io;

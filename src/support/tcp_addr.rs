@@ -21,6 +21,8 @@
 use std::ffi::CString;
 use std::fmt;
 use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::support::services::ServicesTable;
 
@@ -29,6 +31,32 @@ use crate::support::services::ServicesTable;
 pub trait PortNames {
     /// The port of service `name` over `protocol` (`tcp`), if there is one.
     fn port(&self, protocol: &str, name: &str) -> Option<u16>;
+}
+
+/// The services file at a path, read the first time a name is asked for, so a numeric port
+/// never opens it; Go's built-in table fills the gaps, and answers alone when the file cannot be
+/// read (as in Go).
+#[derive(Debug)]
+pub struct ServicesFile {
+    path: PathBuf,
+    table: OnceLock<ServicesTable>,
+}
+
+impl ServicesFile {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            table: OnceLock::new(),
+        }
+    }
+}
+
+impl PortNames for ServicesFile {
+    fn port(&self, protocol: &str, name: &str) -> Option<u16> {
+        self.table
+            .get_or_init(|| ServicesTable::file_then_go_builtin(&self.path))
+            .port(protocol, name)
+    }
 }
 
 /// A services(5) table answers by name or alias, in any ASCII case.
@@ -146,8 +174,25 @@ pub fn interface_index(name: &str) -> Option<u32> {
 mod tests {
     use std::net::IpAddr;
 
-    use super::{AddrError, Family, PortNames, interface_index};
+    use super::{AddrError, Family, PortNames, ServicesFile, interface_index};
     use crate::support::services::ServicesTable;
+    use crate::support::tempdir::TempDir;
+
+    #[test]
+    fn a_services_file_is_read_once_and_only_when_a_name_is_asked_for() {
+        let dir = TempDir::new("svc").expect("a temporary directory");
+        let path = dir.join("services");
+        std::fs::write(&path, "http 8080/tcp\n").expect("writable");
+        let names = ServicesFile::new(&path);
+        // Not read yet: what the file says at the first question is what counts...
+        std::fs::write(&path, "http 9090/tcp\n").expect("writable");
+        assert_eq!(names.port("tcp", "http"), Some(9090));
+        // ...and only then.
+        std::fs::write(&path, "http 7070/tcp\n").expect("writable");
+        assert_eq!(names.port("tcp", "http"), Some(9090));
+        // A file that cannot be used leaves Go's table.
+        assert_eq!(ServicesFile::new("/dev/zero").port("tcp", "ssh"), Some(22));
+    }
 
     #[test]
     fn a_services_table_gives_port_names() {
