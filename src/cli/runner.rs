@@ -1,6 +1,7 @@
 //! Checking one step: build its chapter's test target, list the step's tests, run them with the
 //! chapter's deadline, and collect an [`Outcome`]. And running a chapter's program.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -123,14 +124,53 @@ pub fn run_example(
     } else {
         cmd.arg(e.example());
     }
-    let status = cmd
-        .arg("--")
-        .args(args)
-        .status()
-        .map_err(|err| format!("cannot start cargo: {err}"))?;
-    Ok(match status.code() {
-        Some(0) => ExitCode::SUCCESS,
-        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
-        None => ExitCode::FAILURE,
-    })
+    cmd.arg("--").args(args);
+    // Ctrl-C goes to the whole foreground process group: netlings and the program. The program
+    // must get it (a ping prints its summary, a server shuts down) and netlings must outlive it,
+    // to wait and pass its exit status on. So netlings ignores SIGINT while the program runs,
+    // and the program gets the default action back before it starts.
+    // SAFETY: `signal` only changes this process's disposition; in `pre_exec` (between fork
+    // and exec) it is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let previous = unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
+    let status = cmd.status();
+    unsafe { libc::signal(libc::SIGINT, previous) };
+    let status = status.map_err(|err| format!("cannot start cargo: {err}"))?;
+    Ok(ExitCode::from(exit_code(status)))
+}
+
+/// The status a shell would report for `status`: the exit code, or 128 + the signal number for
+/// a program a signal ended (130 after Ctrl-C).
+fn exit_code(status: std::process::ExitStatus) -> u8 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => u8::try_from(code).unwrap_or(1),
+        (None, Some(signal)) => u8::try_from(128 + signal).unwrap_or(1),
+        (None, None) => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_ended_by_a_signal_exits_like_it_would_in_a_shell() {
+        let run = |script: &str| {
+            let status = Command::new("sh")
+                .args(["-c", script])
+                .status()
+                .expect("sh runs");
+            exit_code(status)
+        };
+        assert_eq!(run("exit 0"), 0);
+        assert_eq!(run("exit 3"), 3);
+        assert_eq!(run("kill -INT $$"), 130);
+        assert_eq!(run("kill -TERM $$"), 143);
+    }
 }
