@@ -476,4 +476,29 @@ pub static CHAPTERS: &[Chapter] = &[
             step("framing", "The program: framing", hint!("framing")),
         ],
     },
+    Chapter {
+        number: 14,
+        slug: "dns-tcp",
+        title: "DNS over TCP",
+        go: &[
+            "Resolver.LookupHost",
+            "Conn.SetDeadline",
+            "io.ReadFull",
+            "binary.BigEndian.Uint16",
+        ],
+        timeout_secs: 30,
+        steps: &[
+            step(
+                "tcp-exchange",
+                "One question over a stream",
+                hint!("tcp-exchange"),
+            ),
+            step(
+                "query-tcp",
+                "Asking over TCP, and when to",
+                hint!("query-tcp"),
+            ),
+            step("lookup-tcp", "The program: lookup-tcp", hint!("lookup-tcp")),
+        ],
+    },
 ];

@@ -143,3 +143,12 @@ pub mod framing {
     #[path = "2_frames.rs"]
     pub mod frames;
 }
+
+/// Chapter 14: DNS over TCP.
+#[path = "../solutions/ch14_dns_tcp"]
+pub mod dns_tcp {
+    #[path = "2_query_tcp.rs"]
+    pub mod query_tcp;
+    #[path = "1_tcp_exchange.rs"]
+    pub mod tcp_exchange;
+}

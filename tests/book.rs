@@ -43,4 +43,6 @@ mod ch11_packet;
 mod ch12_ping;
 #[path = "../book/snippets/ch13_framing.rs"]
 mod ch13_framing;
+#[path = "../book/snippets/ch14_dns_tcp.rs"]
+mod ch14_dns_tcp;
 // END SNIPPETS

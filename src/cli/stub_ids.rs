@@ -57,4 +57,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("delimited", "cace0f9081e45b72c34a0ac1f707b52ad3da3cc7"),
     ("frames", "6b7834cb333639440dac5fa20096ed20a1502e60"),
     ("framing", "c307bb428f51217e7c2819584d59ae6087ed1f93"),
+    ("tcp-exchange", "4086e5e09844a8b912f4aad85cc1097a3aa60428"),
+    ("query-tcp", "d6acb61638d94472e3149ec7639e8bf4becee773"),
+    ("lookup-tcp", "0bbf9427c44855d248f300f399d849257181e613"),
 ];

@@ -34,6 +34,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
+use crate::support::framing::FrameError;
+
 // ---------------------------------------------------------------------------------------------
 // What a lookup returns and fails with
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +155,14 @@ pub enum LookupError {
     AliasLoop(String),
     /// A socket operation failed.
     Io(io::Error),
+    /// Over TCP (chapter 14): the server's stream broke the framing: it ended inside the
+    /// answer (`FrameError::Truncated`), or announced an answer longer than the client accepts
+    /// (`FrameError::FrameTooLong`).
+    Frame(FrameError),
+    /// Over TCP (chapter 14): the message the server sent is not the answer to the question
+    /// (another id, no QR bit, another question). A connection carries one answer for one
+    /// question: there is no other message to wait for.
+    NotTheAnswer,
 }
 
 impl fmt::Display for LookupError {
@@ -192,6 +202,11 @@ impl fmt::Display for LookupError {
             Self::ServerFailure(rcode) => write!(f, "the server failed to answer (rcode {rcode})"),
             Self::AliasLoop(name) => write!(f, "lookup {name}: the aliases (CNAME) never end"),
             Self::Io(e) => write!(f, "socket error: {e}"),
+            Self::Frame(e) => write!(f, "DNS over TCP: {e}"),
+            Self::NotTheAnswer => write!(
+                f,
+                "the server's message is not the answer to the question (another id or question)"
+            ),
         }
     }
 }
@@ -207,6 +222,17 @@ impl From<WireError> for LookupError {
 impl From<io::Error> for LookupError {
     fn from(e: io::Error) -> Self {
         Self::Io(e)
+    }
+}
+
+/// `?` on a codec's result (chapter 14): the stream's own errors stay `Io`, the codec's
+/// become `Frame`.
+impl From<FrameError> for LookupError {
+    fn from(e: FrameError) -> Self {
+        match e {
+            FrameError::Io(e) => Self::Io(e),
+            e => Self::Frame(e),
+        }
     }
 }
 

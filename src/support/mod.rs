@@ -24,9 +24,12 @@
 //! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
 //! - [`framing`]: a codec's errors, length-prefix widths, a stream with a deadline (chapter 13 on).
+//! - [`dns_tcp`]: the options of a DNS question over TCP, and which transport answered
+//!   (chapter 14).
 
 pub mod clock;
 pub mod dns;
+pub mod dns_tcp;
 pub mod duration;
 pub mod files;
 pub mod framing;
