@@ -8,6 +8,7 @@
 //! - [`program`]: the error type and `main` wrapper every exercise program uses.
 //! - [`given`]: the reference answers of earlier steps, which later steps build on, so being
 //!   stuck on one step never blocks the next.
+//! - [`i18n`]: the book's translations (gettext) and what the command line shows in Chinese.
 //! - [`harness`]: deadlines, program transcripts, tables of cases and messages that tell a
 //!   learner what to fix. Every grading test is built from these.
 //!
@@ -22,5 +23,6 @@ pub mod course;
 pub mod fixtures;
 pub mod given;
 pub mod harness;
+pub mod i18n;
 pub mod program;
 pub mod support;

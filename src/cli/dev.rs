@@ -198,3 +198,72 @@ pub fn prove(root: &Path) -> ExitCode {
         ExitCode::FAILURE
     }
 }
+
+/// The book's message template.
+const POT: &str = "book/po/messages.pot";
+
+/// `netlings dev i18n`: extracts the English book's messages into `book/po/messages.pot` (with
+/// mdbook's default preprocessors off, so `{{#include}}` directives stay directives and code is
+/// never a message to translate), then merges the template into every `book/po/*.po`. With
+/// `check`, it only says whether the committed template is current.
+pub fn i18n(root: &Path, check: bool) -> Result<ExitCode, String> {
+    let tmp = std::env::temp_dir().join(format!("netlings-pot-{}", std::process::id()));
+    let extracted = Command::new("mdbook")
+        .current_dir(root)
+        .args(["build", "book", "-d"])
+        .arg(&tmp)
+        .env("MDBOOK_BUILD__USE_DEFAULT_PREPROCESSORS", "false")
+        .env("MDBOOK_OUTPUT", r#"{"xgettext": {"pot-file": "messages.pot"}}"#)
+        .output()
+        .map_err(|e| format!("cannot run mdbook (install it: cargo install mdbook --locked): {e}"))?;
+    let pot = fs::read_to_string(tmp.join("messages.pot"));
+    let _ = fs::remove_dir_all(&tmp);
+    let pot = pot.map_err(|e| {
+        format!(
+            "mdbook did not write a template ({e}); is mdbook-i18n-helpers installed \
+             (cargo install mdbook-i18n-helpers --locked)?\n{}",
+            String::from_utf8_lossy(&extracted.stderr)
+        )
+    })?;
+    // The creation date changes on every run; without it the file changes only with the book.
+    let pot: String = pot
+        .lines()
+        .filter(|l| !l.starts_with("\"POT-Creation-Date:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let current = fs::read_to_string(root.join(POT)).unwrap_or_default();
+    if check {
+        return if current == pot {
+            println!("{POT} is up to date.");
+            Ok(ExitCode::SUCCESS)
+        } else {
+            Err(format!(
+                "{POT} is out of date: the book changed. Run `cargo dev i18n`, translate what it \
+                 marks, and commit."
+            ))
+        };
+    }
+    fs::write(root.join(POT), &pot).map_err(|e| format!("cannot write {POT}: {e}"))?;
+    println!("{POT}: {} messages", netlings::i18n::parse_po(&pot)?.len());
+    let po_dir = root.join("book/po");
+    for entry in fs::read_dir(&po_dir).map_err(|e| format!("cannot read book/po: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_none_or(|x| x != "po") {
+            continue;
+        }
+        let merged = Command::new("msgmerge")
+            .args(["--quiet", "--update", "--backup=none", "--no-wrap"])
+            .arg(&path)
+            .arg(root.join(POT))
+            .status()
+            .map_err(|e| format!("cannot run msgmerge (install gettext): {e}"))?;
+        if !merged.success() {
+            return Err(format!("msgmerge failed on {}", path.display()));
+        }
+        let po = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let template = netlings::i18n::parse_po(&pot)?;
+        let problems = netlings::i18n::translation_problems(&template, &netlings::i18n::parse_po(&po)?);
+        println!("{}: {} to translate", path.display(), problems.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -138,6 +138,13 @@ enum DevCommand {
     Check,
     /// Regenerate what is derived from the catalog: Cargo.toml's examples, the stub hashes
     Update,
+    /// Extract the book's messages into book/po/messages.pot and merge them into each .po file
+    /// (needs mdbook-i18n-helpers and gettext's msgmerge)
+    I18n {
+        /// Only check that book/po/messages.pot is up to date (CI)
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// A phase length for `bench`: a number of seconds, from 0.1 to 60.
@@ -268,6 +275,9 @@ pub fn main() -> ExitCode {
             Some(Command::Dev {
                 command: DevCommand::Update,
             }) => dev::update(&root),
+            Some(Command::Dev {
+                command: DevCommand::I18n { check },
+            }) => dev::i18n(&root, check),
         };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");
