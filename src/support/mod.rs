@@ -3,6 +3,8 @@
 //! Each chapter's page says which of these it hands you and why. Test fixtures (servers that
 //! misbehave, fake clocks) are not here: they live in [`crate::fixtures`], for the tests only.
 //!
+//! - [`accept`]: what an accept loop does when `accept` fails: wait while out of descriptors,
+//!   log once per burst (chapters 8 and 10).
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
 //!   bytes (chapter 3).
@@ -18,6 +20,7 @@
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 //! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
 
+pub mod accept;
 pub mod clock;
 pub mod dns;
 pub mod duration;
