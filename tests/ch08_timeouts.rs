@@ -413,10 +413,14 @@ mod deadlines {
 mod slow_clients {
     use std::io::{self, Read, Write};
     use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread;
     use std::time::{Duration, Instant};
 
+    use netlings::fixtures::child_server::{ChildServer, Shortage, echoed};
     use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use netlings::support::duration::show;
     use netlings::support::io::is_timeout;
 
     use crate::common::{EARLY, LATE, assert_on_time, drip, pair};
@@ -513,12 +517,168 @@ mod slow_clients {
         );
     }
 
+    #[test]
+    fn handle_client_says_the_deadline_cut_a_client_that_does_not_read_its_echo() {
+        let deadline = Duration::from_millis(400);
+        let result = handle_one(
+            Limits {
+                idle: Duration::from_secs(4),
+                deadline,
+            },
+            // Send and send, never read: once the buffers are full the server is stuck in its
+            // echo, and only the deadline on the write ends it.
+            move |conn| {
+                let started = Instant::now();
+                conn.set_write_timeout(Some(Duration::from_millis(50)))
+                    .expect("a non-zero timeout is accepted");
+                let chunk = vec![b'x'; 64 * 1024];
+                while started.elapsed() < deadline + LATE * 2 {
+                    match (&conn).write(&chunk) {
+                        Ok(_) => {}
+                        Err(e) if is_timeout(&e) => {}
+                        Err(_) => return,
+                    }
+                }
+            },
+        );
+        expect_eq(
+            "handle_client(a client that never reads its echo, idle 4s, deadline 400ms)",
+            result,
+            Err((
+                io::ErrorKind::TimedOut,
+                "dropped: connected for 400ms (not reading its echo)".to_string(),
+            )),
+        );
+    }
+
+    #[test]
+    fn handle_client_refuses_limits_too_long_for_the_clock() {
+        // `Instant::now() + Duration::MAX` panics ("overflow when adding duration to instant"):
+        // in a server, that is every client's thread.
+        let cases = [
+            (Duration::from_secs(1), Duration::MAX, "deadline"),
+            (Duration::MAX, Duration::from_secs(1), "idle timeout"),
+        ];
+        for (idle, deadline, what) in cases {
+            let limits = Limits { idle, deadline };
+            let result = handle_one(limits, drop);
+            let limit = if what == "deadline" { deadline } else { idle };
+            expect_eq(
+                format!("handle_client(idle {idle:?}, deadline {deadline:?}): use checked_add"),
+                result,
+                Err((
+                    io::ErrorKind::InvalidInput,
+                    format!("the {what} of {} is too long for the clock", show(limit)),
+                )),
+            );
+        }
+    }
+
+    /// A log that cannot be written, as stderr is when it is a closed pipe: counts the tries.
+    #[derive(Clone, Default)]
+    struct BrokenLog(Arc<AtomicUsize>);
+
+    impl Write for BrokenLog {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+    }
+
+    #[test]
+    fn serve_goes_on_when_its_log_cannot_be_written() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let log = BrokenLog::default();
+        let tries = Arc::clone(&log.0);
+        let limits = Limits {
+            idle: Duration::from_millis(100),
+            deadline: Duration::from_secs(5),
+        };
+        thread::spawn(move || slow_clients::serve(listener, limits, &mut log.clone()));
+        let got = within(
+            STEP,
+            "two clients of a server whose log fails",
+            DEADLINE,
+            move || {
+                // The first is cut by the idle limit, which the server logs, or tries to.
+                let mut idle = netlings::harness::tcp_client(STEP, addr);
+                wait_for_close(&mut idle, DEADLINE)?;
+                let mut second = netlings::harness::tcp_client(STEP, addr);
+                second.write_all(b"still here").map_err(|e| e.to_string())?;
+                let mut echo = [0u8; 10];
+                second
+                    .read_exact(&mut echo)
+                    .map_err(|e| format!("no echo after a failed log line: {e}"))?;
+                Ok::<_, String>(echo.to_vec())
+            },
+        );
+        expect_eq(
+            "the echo from a server whose log cannot be written",
+            got,
+            Ok(b"still here".to_vec()),
+        );
+        assert!(
+            tries.load(Ordering::Relaxed) > 0,
+            "the server never wrote to its log about the client it cut"
+        );
+    }
+
+    #[test]
+    fn serve_closes_only_the_connection_it_has_no_thread_for() {
+        let limits = Limits {
+            idle: Duration::from_secs(10),
+            deadline: Duration::from_secs(15),
+        };
+        // The child has room for three more threads, and each client needs one.
+        let server = ChildServer::builder(STEP)
+            .short_of(Shortage::Threads(3))
+            .start(|out| {
+                let listener = tcp_listener();
+                writeln!(out, "listening on {}", listener.local_addr()?)?;
+                slow_clients::serve(listener, limits, out);
+                Ok::<_, io::Error>(())
+            });
+        let Some(mut server) = server else {
+            return; // skipped: this system cannot run short of threads on demand
+        };
+        let mut held = Vec::new();
+        for i in 0..3 {
+            let mut client = server.client();
+            server.expect_echo(&mut client, &format!("client {i}"));
+            held.push(client);
+        }
+        let logged = server.log_lines();
+        let mut fourth = server.client();
+        match echoed(&mut fourth, b"no room") {
+            Ok(false) => {}
+            Ok(true) => {
+                server.fail("a fourth client was echoed by a server with room for three threads")
+            }
+            Err(e) => server.fail(&format!(
+                "the client serve had no thread for was neither echoed nor closed ({e})"
+            )),
+        }
+        if !server.wait_for_log(logged, DEADLINE) {
+            server.fail("serve closed a client it had no thread for, and logged nothing");
+        }
+        server.check_alive();
+        for (i, client) in held.iter_mut().enumerate() {
+            server.expect_echo(client, &format!("client {i}, still served"));
+        }
+    }
+
     fn start_server(limits: Limits) -> SocketAddr {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
-        thread::spawn(move || slow_clients::serve(listener, limits));
+        thread::spawn(move || slow_clients::serve(listener, limits, &mut io::sink()));
         addr
     }
 
@@ -1035,6 +1195,50 @@ mod timeouts {
             "a zero idle timeout is refused:\n{transcript}"
         );
         assert_snapshot!(transcript);
+    }
+
+    #[test]
+    fn program_serve_refuses_a_timeout_too_long_for_the_clock() {
+        // Accepted, this was a panic in every client thread: `overflow when adding duration to
+        // instant`.
+        let mut transcripts = String::new();
+        for option in ["--idle-timeout", "--deadline"] {
+            let argv = ["timeouts", "serve", option, "10000000000000000000s"];
+            let transcript = run_program(STEP, &argv, timeouts::run);
+            assert!(
+                !transcript.success(),
+                "`{}` is refused:\n{transcript}",
+                argv.join(" ")
+            );
+            transcripts.push_str(&transcript.to_string());
+        }
+        assert_snapshot!(transcripts);
+    }
+
+    #[test]
+    fn program_dial_states_the_keepalive_limits() {
+        // Outside these limits Linux's setsockopt says only "Invalid argument".
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address")
+            .to_string();
+        let mut transcripts = String::new();
+        for (option, value) in [
+            ("--keepalive-time", "40000s"),
+            ("--keepalive-interval", "32768s"),
+            ("--keepalive-retries", "0"),
+            ("--keepalive-retries", "128"),
+        ] {
+            let argv = ["timeouts", "dial", &addr, option, value];
+            let transcript = run_program(STEP, &argv, timeouts::run);
+            assert!(
+                !transcript.success(),
+                "`{option} {value}` is out of Linux's range:\n{transcript}"
+            );
+            transcripts.push_str(&normalize(&transcript.to_string()));
+        }
+        assert_snapshot!(transcripts);
     }
 
     #[test]

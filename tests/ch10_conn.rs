@@ -599,6 +599,7 @@ mod dial_listen {
             ("tcp", "127.0.0.1:99999"),
             ("tcp4", "[::1]:80"),
             ("udp6", "127.0.0.1:80"),
+            ("unix", ""),
         ];
         for (network, address) in cases {
             table.row(format!("dial({network:?}, {address:?})"), || {
@@ -694,6 +695,8 @@ mod dial_listen {
             ("foo", "127.0.0.1:0"),
             ("tcp4", "[::1]:0"),
             ("tcp", "127.0.0.1"),
+            // Linux would bind an empty path to a random name no client can find.
+            ("unix", ""),
         ] {
             table.row(format!("listen({network:?}, {address:?})"), || {
                 within("dial-listen", "listen to fail", DEADLINE, move || {
@@ -736,9 +739,10 @@ mod conn {
     use std::io::{self, Read, Write};
     use std::net::{SocketAddr, TcpStream, UdpSocket};
     use std::os::unix::net::{UnixListener, UnixStream};
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
+    use netlings::fixtures::child_server::{ChildServer, Shortage, echoed};
     use netlings::fixtures::loopback::{Background, closed_udp_port};
     use netlings::given::conn::any_stream::{Conn, echo};
     use netlings::given::conn::dial_listen::listen;
@@ -836,8 +840,14 @@ mod conn {
             "exchange() over a Unix stream",
             DEADLINE,
             move || {
-                conn::exchange(&mut Conn::Unix(client), "unix", "/some.sock", "hello")
-                    .map_err(|e| e.to_string())
+                conn::exchange(
+                    &mut Conn::Unix(client),
+                    "unix",
+                    "/some.sock",
+                    "hello",
+                    DEADLINE,
+                )
+                .map_err(|e| e.to_string())
             },
         );
         expect_eq(
@@ -863,7 +873,7 @@ mod conn {
             "exchange() of an echo in two parts",
             DEADLINE,
             move || {
-                conn::exchange(&mut client, "udp", "127.0.0.1:7", "hello")
+                conn::exchange(&mut client, "udp", "127.0.0.1:7", "hello", DEADLINE)
                     .map_err(|e| e.to_string())
             },
         );
@@ -890,8 +900,14 @@ mod conn {
             "exchange() with a peer that closes",
             DEADLINE,
             move || {
-                conn::exchange(&mut Conn::Unix(client), "unix", "/some.sock", "hello")
-                    .map_err(|e| e.to_string())
+                conn::exchange(
+                    &mut Conn::Unix(client),
+                    "unix",
+                    "/some.sock",
+                    "hello",
+                    DEADLINE,
+                )
+                .map_err(|e| e.to_string())
             },
         );
         expect_eq(
@@ -903,23 +919,76 @@ mod conn {
 
     #[test]
     fn exchange_says_when_no_answer_came_in_time() {
-        let (peer, mut client) = udp_pair(Duration::from_millis(100));
+        let (peer, mut client) = udp_pair(DEADLINE);
+        let limit = Duration::from_millis(100);
         let got = within(
             "conn",
             "exchange() with a silent peer",
             DEADLINE,
             move || {
-                let result = conn::exchange(&mut client, "udp", "127.0.0.1:7", "anyone?");
+                let result = conn::exchange(&mut client, "udp", "127.0.0.1:7", "anyone?", limit);
                 drop(peer);
                 result.map_err(|e| (e.kind(), e.to_string()))
             },
         );
         expect_eq(
-            "exchange() when the read times out (after 100 ms here): (kind, message)",
+            "exchange(.., \"anyone?\", 100ms) with a silent peer: (kind, message)",
             got,
             Err((
                 io::ErrorKind::TimedOut,
-                "read udp 127.0.0.1:7: no answer within 5s".to_string(),
+                "read udp 127.0.0.1:7: no answer within 100ms".to_string(),
+            )),
+        );
+    }
+
+    #[test]
+    fn exchange_ends_at_its_limit_however_the_peer_drips() {
+        // The peer sends the echo back one byte every 50 ms: each read gets a byte long before a
+        // 300 ms timeout would fire, so only a limit on the whole exchange stops at 300 ms.
+        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
+        let message = "twenty bytes, slowly";
+        std::thread::spawn(move || {
+            let mut buf = [0; 20];
+            if peer.read_exact(&mut buf).is_ok() {
+                for byte in buf {
+                    // The pause is the point: a dripping peer, not synchronisation.
+                    std::thread::sleep(Duration::from_millis(50));
+                    if peer.write_all(&[byte]).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let limit = Duration::from_millis(300);
+        let (got, elapsed) = within(
+            "conn",
+            "exchange() with a dripping peer",
+            DEADLINE,
+            move || {
+                let started = Instant::now();
+                let result = conn::exchange(
+                    &mut Conn::Unix(client),
+                    "unix",
+                    "/drip.sock",
+                    message,
+                    limit,
+                );
+                (
+                    result.map_err(|e| (e.kind(), e.to_string())),
+                    started.elapsed(),
+                )
+            },
+        );
+        expect_eq(
+            format!(
+                "exchange(.., {message:?}, 300ms) with a peer that echoes a byte every 50 ms \
+                 (returned after {elapsed:?}; set each read's timeout to the time left until \
+                 the end, fixed once)"
+            ),
+            got,
+            Err((
+                io::ErrorKind::TimedOut,
+                "read unix /drip.sock: no answer within 300ms".to_string(),
             )),
         );
     }
@@ -966,6 +1035,20 @@ mod conn {
     }
 
     #[test]
+    fn the_program_never_suggests_removing_a_file_that_is_not_a_socket() {
+        let dir = TempDir::new("conn").expect("a temporary directory can be made");
+        let path = dir.join("notes.txt");
+        std::fs::write(&path, "not a socket").expect("writing a file in our own directory");
+        let path = path.to_string_lossy().into_owned();
+        let transcript = run_program("conn", &["conn", "listen", "unix", &path], conn::run);
+        assert!(
+            !transcript.success(),
+            "listening on a path that is a regular file is an error:\n{transcript}"
+        );
+        assert_snapshot!(transcript.to_string().replace(&path, "[path]"));
+    }
+
+    #[test]
     fn the_program_reports_an_unknown_network() {
         let transcript = run_program("conn", &["conn", "dial", "foo", "127.0.0.1:80"], conn::run);
         assert!(
@@ -973,5 +1056,110 @@ mod conn {
             "an unknown network is an error:\n{transcript}"
         );
         assert_snapshot!(transcript);
+    }
+
+    /// Starts `serve` with `echo` on a TCP listener, in a child process short of `shortage`
+    /// (`None`: this system cannot make that shortage, and the test is skipped).
+    fn child_server(shortage: Shortage) -> Option<ChildServer> {
+        ChildServer::builder("conn")
+            .short_of(shortage)
+            .start(|out| {
+                let listener = listen("tcp", "127.0.0.1:0")?;
+                writeln!(out, "listening on {}", listener.addr()?)?;
+                conn::serve(&listener, out, echo)
+            })
+    }
+
+    #[test]
+    fn serve_closes_only_the_connection_it_has_no_thread_for() {
+        // The child has room for three more threads, and each client needs one.
+        let Some(mut server) = child_server(Shortage::Threads(3)) else {
+            return;
+        };
+        let mut held: Vec<TcpStream> = Vec::new();
+        for i in 0..3 {
+            let mut client = server.client();
+            server.expect_echo(&mut client, &format!("client {i}"));
+            held.push(client);
+        }
+        let logged = server.log_lines();
+        // No thread can be started for the fourth: `thread::spawn` panics, which ends the
+        // accept loop (and the program). Only this client should go.
+        let mut fourth = server.client();
+        match echoed(&mut fourth, b"no room") {
+            Ok(false) => {}
+            Ok(true) => server.fail(
+                "a fourth client was echoed by a server with room for three threads: is each \
+                 connection served on a thread of its own?",
+            ),
+            Err(e) => server.fail(&format!(
+                "the client serve had no thread for was neither echoed nor closed within \
+                 {DEADLINE:?} ({e})"
+            )),
+        }
+        if !server.wait_for_log(logged, DEADLINE) {
+            server.fail("serve closed a client it had no thread for, and logged nothing");
+        }
+        server.check_alive();
+        for (i, client) in held.iter_mut().enumerate() {
+            server.expect_echo(client, &format!("client {i}, still served"));
+        }
+        // One leaves; its thread ends, and a new client is served again.
+        held.pop();
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let mut client = server.client();
+            match echoed(&mut client, b"room again") {
+                Ok(true) => break,
+                // Its thread has not ended yet: this one was closed too. Try again.
+                Ok(false) if Instant::now() < end => server.check_alive(),
+                _ => server.fail("no new client was served after one of three left"),
+            }
+        }
+    }
+
+    #[test]
+    fn serve_waits_out_a_shortage_of_descriptors_without_spinning() {
+        // Five descriptors for clients; ten connect. The kernel completes every handshake and
+        // queues the last five, and every `accept` fails with EMFILE until a client leaves.
+        let Some(mut server) = child_server(Shortage::Descriptors(6)) else {
+            return;
+        };
+        let mut clients: Vec<TcpStream> = (0..10).map(|_| server.client()).collect();
+        for (i, client) in clients[..5].iter_mut().enumerate() {
+            server.expect_echo(client, &format!("client {i}"));
+        }
+        if !server.wait_for_log(0, DEADLINE) {
+            server.fail(
+                "accept failed with EMFILE (out of file descriptors) and serve logged nothing",
+            );
+        }
+        // Measure: a loop that retries at once logs thousands of lines and burns a CPU.
+        let window = Duration::from_millis(800);
+        let (lines, cpu) = (server.log_lines(), server.cpu_time());
+        std::thread::sleep(window);
+        let logged = server.log_lines() - lines;
+        if logged > 3 {
+            server.fail(&format!(
+                "serve logged {logged} lines in {window:?} while out of file descriptors: log \
+                 the line AcceptBackoff::failed gives (once per burst) and sleep its wait"
+            ));
+        }
+        if let (Some(before), Some(after)) = (cpu, server.cpu_time()) {
+            let used = after.saturating_sub(before);
+            if used > window / 4 {
+                server.fail(&format!(
+                    "serve used {used:?} of CPU in {window:?} while out of file descriptors: \
+                     it spins. Sleep as long as AcceptBackoff::failed says"
+                ));
+            }
+        }
+        server.check_alive();
+        // Five leave and close their descriptors: the five that waited are served.
+        clients.drain(..5);
+        for (i, client) in clients.iter_mut().enumerate() {
+            let message = format!("client {}, after a wait", i + 5);
+            server.expect_echo(client, &message);
+        }
     }
 }

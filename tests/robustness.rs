@@ -7,5 +7,10 @@
 //! One module per chapter, in `tests/robustness/`. It runs against the solutions only
 //! (`cargo test --features solutions --test robustness`); the learner meets the same peers in
 //! each chapter's own tests. Every check is bounded in time and bytes and stays on loopback.
+
 #[path = "robustness/ch04.rs"]
 mod ch04;
+#[path = "robustness/ch08.rs"]
+mod ch08;
+#[path = "robustness/ch10.rs"]
+mod ch10;

@@ -178,3 +178,38 @@ fn keepalive() {
     );
     // ANCHOR_END: keepalive
 }
+
+#[test]
+fn checked_add() {
+    // ANCHOR: checked_add
+    // `Instant + Duration` panics when the sum does not fit the clock; `checked_add` says
+    // `None`. A limit from a command line or a config file is a limit a user chose.
+    let now = Instant::now();
+    let chosen = Duration::MAX; // "--deadline 10000000000000000000s"
+    assert!(now.checked_add(chosen).is_none()); // `now + chosen` would panic
+    let fine = now.checked_add(Duration::from_secs(30));
+    assert!(fine.is_some_and(|end| end > now));
+    // ANCHOR_END: checked_add
+}
+
+#[test]
+fn log_writer() {
+    // ANCHOR: log_writer
+    /// A log whose other end went away, as stderr is under `program | head -1` once `head`
+    /// has exited: every write fails with a broken pipe.
+    struct ClosedPipe;
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    // `eprintln!` panics when its write fails. `writeln!` to a writer returns the error, and
+    // a server that must go on drops it: the log is not worth a client, let alone the process.
+    let mut log = ClosedPipe;
+    let _ = writeln!(log, "client 127.0.0.1:4242: dropped: idle for 10s");
+    // ANCHOR_END: log_writer
+}

@@ -3,6 +3,9 @@
 use std::io::{self, Cursor, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::net::UnixStream;
+use std::thread;
+
+use netlings::support::accept::AcceptBackoff;
 
 // ANCHOR: generic
 /// Generic: the compiler writes one copy of this function per stream type it is used with.
@@ -145,4 +148,61 @@ fn pieces() {
     let err = short.read_exact(&mut buf).unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
     // ANCHOR_END: pieces
+}
+
+#[test]
+fn spawn_error() {
+    // ANCHOR: spawn_error
+    // `thread::spawn` panics when no thread can be started (the process is out of memory or
+    // of tasks). `thread::Builder::spawn` returns that error, and drops the closure it could
+    // not run, with everything the closure owned: a connection moved into it is closed.
+    let job = String::from("owned by the thread");
+    match thread::Builder::new()
+        .name("worker".into())
+        .spawn(move || job.len())
+    {
+        Ok(worker) => assert_eq!(worker.join().unwrap(), 19),
+        Err(e) => {
+            // Log it (to a writer: `eprintln!` panics if stderr is gone) and go on.
+            let _ = writeln!(io::stderr(), "no thread for this job: {e}");
+        }
+    }
+    // ANCHOR_END: spawn_error
+}
+
+#[test]
+fn backoff() {
+    // ANCHOR: backoff
+    // A pretend `accept` that fails as a process out of file descriptors does (EMFILE), three
+    // times, and then works: what happens once a connection closes somewhere.
+    let mut short = 3;
+    let mut accept = || match short {
+        0 => Ok("a client"),
+        _ => {
+            short -= 1;
+            Err(io::Error::from_raw_os_error(libc::EMFILE))
+        }
+    };
+    let mut backoff = AcceptBackoff::new();
+    let mut log = Vec::new();
+    let client = loop {
+        match accept() {
+            Ok(client) => {
+                log.extend(backoff.accepted()); // the end of a burst, if there was one
+                break client;
+            }
+            Err(e) => {
+                let retry = backoff.failed(&e);
+                log.extend(retry.log); // the first failure of a burst only
+                thread::sleep(retry.wait); // 5 ms, then 10, 20... up to 1 s
+            }
+        }
+    };
+    assert_eq!(client, "a client");
+    assert_eq!(
+        log.len(),
+        2,
+        "one line when it began, one when it ended: {log:?}"
+    );
+    // ANCHOR_END: backoff
 }

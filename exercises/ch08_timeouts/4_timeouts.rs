@@ -10,7 +10,7 @@
 // Your code will use these imports and parameters; until it does, they are unused.
 #![allow(unused_imports, unused_variables)]
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
@@ -49,16 +49,34 @@ pub enum Command {
         /// Give up connecting after this long
         #[arg(long, default_value = "3s", value_parser = parse_duration)]
         connect_timeout: Duration,
-        /// Idle time before the first keepalive probe (whole seconds)
-        #[arg(long, default_value = "60s", value_parser = parse_duration)]
+        /// Idle time before the first keepalive probe (whole seconds, at most 32767s)
+        #[arg(long, default_value = "60s", value_parser = parse_keepalive_time)]
         keepalive_time: Duration,
-        /// Time between unanswered probes (whole seconds)
-        #[arg(long, default_value = "10s", value_parser = parse_duration)]
+        /// Time between unanswered probes (whole seconds, at most 32767s)
+        #[arg(long, default_value = "10s", value_parser = parse_keepalive_time)]
         keepalive_interval: Duration,
-        /// Unanswered probes before the connection is declared dead
-        #[arg(long, default_value_t = 5)]
+        /// Unanswered probes before the connection is declared dead (1 to 127)
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=127))]
         keepalive_retries: u32,
     },
+}
+
+/// The longest keepalive time or interval Linux takes (`MAX_TCP_KEEPIDLE` and
+/// `MAX_TCP_KEEPINTVL`, 32767 s); the probe count goes from 1 to `MAX_TCP_KEEPCNT`, 127.
+/// Outside these, `setsockopt` fails with a bare "Invalid argument", so the command line
+/// checks them and says what the limits are.
+pub const MAX_KEEPALIVE_TIME: Duration = Duration::from_secs(32767);
+
+/// A keepalive time or interval: a duration ([`parse_duration`]) Linux takes.
+fn parse_keepalive_time(text: &str) -> std::result::Result<Duration, String> {
+    let time = parse_duration(text)?;
+    if time > MAX_KEEPALIVE_TIME {
+        let most = show(MAX_KEEPALIVE_TIME);
+        return Err(format!(
+            "{text} is more than Linux takes for keepalive ({most})"
+        ));
+    }
+    Ok(time)
 }
 
 fn run_server(addr: &str, limits: Limits, out: &mut dyn Write) -> Result {
@@ -71,7 +89,9 @@ fn run_server(addr: &str, limits: Limits, out: &mut dyn Write) -> Result {
         "listening on {local} (idle timeout {idle}, deadline {deadline})"
     )?;
     out.flush()?;
-    serve(listener, limits)?;
+    // The log is stderr through a writer, never `eprintln!`, which panics when stderr is a
+    // closed pipe: the server logs what it can and goes on.
+    serve(listener, limits, &mut io::stderr());
     Ok(())
 }
 

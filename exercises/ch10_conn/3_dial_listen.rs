@@ -19,7 +19,7 @@ use std::time::Duration;
 use netlings::given::conn::any_stream::Conn;
 use netlings::given::conn::networks::{parse_network, resolve};
 use netlings::support::network::{
-    Family, Network, connected_udp, first_reachable, op_error, unknown_network,
+    Family, Network, connected_udp, first_reachable, op_error, unix_socket_path, unknown_network,
 };
 
 /// How long `dial` waits for one TCP handshake before trying the next address.
@@ -29,7 +29,8 @@ pub const DIAL_TIMEOUT: Duration = Duration::from_secs(5);
 /// Go's `Dial(network, address)`: a connection over any of the networks, as one type.
 ///
 /// - Unknown network: [`unknown_network`]`("dial", network)` (`dial foo: unknown network foo`).
-/// - unix: `UnixStream::connect(address)`.
+/// - unix: `UnixStream::connect` on [`unix_socket_path`]`(address)`, which refuses an empty
+///   path with an `InvalidInput` error that says so (the kernel would say `Invalid argument`).
 /// - tcp, tcp4, tcp6: [`resolve`] with the network's family, then
 ///   `TcpStream::connect_timeout` with [`DIAL_TIMEOUT`] on each address until one answers
 ///   ([`first_reachable`] does the loop).
@@ -82,7 +83,8 @@ impl Drop for Listener {
 /// Go's `Listen(network, address)` for the networks that have connections to accept.
 ///
 /// - Unknown network: [`unknown_network`]`("listen", network)`.
-/// - unix: `UnixListener::bind(address)`, kept as `Listener::Unix(listener, path)`.
+/// - unix: `UnixListener::bind` on [`unix_socket_path`]`(address)` (an empty path would bind
+///   a random name no client can find), kept as `Listener::Unix(listener, path)`.
 /// - tcp, tcp4, tcp6: an empty host (`:7000`) means every interface (`0.0.0.0`, or `[::]`
 ///   for tcp6); then [`resolve`] with the network's family and `TcpListener::bind`.
 /// - udp, udp4, udp6: an `InvalidInput` error, `a datagram network has no connections to

@@ -10,7 +10,7 @@ use std::time::Duration;
 use netlings::given::conn::any_stream::Conn;
 use netlings::given::conn::networks::{parse_network, resolve};
 use netlings::support::network::{
-    Family, Network, connected_udp, first_reachable, op_error, unknown_network,
+    Family, Network, connected_udp, first_reachable, op_error, unix_socket_path, unknown_network,
 };
 
 /// How long `dial` waits for one TCP handshake before trying the next address.
@@ -24,7 +24,10 @@ pub fn dial(network: &str, address: &str) -> io::Result<Conn> {
     let net = parse_network(network).ok_or_else(|| unknown_network("dial", network))?;
     // Each arm is an `io::Result<Conn>`, so the error is wrapped once, below.
     let conn = match net {
-        Network::Unix => UnixStream::connect(address).map(Conn::Unix),
+        // An empty path would be a bare "Invalid argument" from the kernel: say what it is.
+        Network::Unix => unix_socket_path(address)
+            .and_then(UnixStream::connect)
+            .map(Conn::Unix),
         Network::Tcp | Network::Tcp4 | Network::Tcp6 => resolve(net.family(), address)
             .and_then(|addrs| {
                 first_reachable(addrs, |a| TcpStream::connect_timeout(&a, DIAL_TIMEOUT))
@@ -78,9 +81,10 @@ impl Drop for Listener {
 pub fn listen(network: &str, address: &str) -> io::Result<Listener> {
     let net = parse_network(network).ok_or_else(|| unknown_network("listen", network))?;
     let listener = match net {
-        Network::Unix => {
-            UnixListener::bind(address).map(|l| Listener::Unix(l, PathBuf::from(address)))
-        }
+        // An empty path would bind a random abstract name no client can find (Linux autobind).
+        Network::Unix => unix_socket_path(address).and_then(|path| {
+            UnixListener::bind(path).map(|l| Listener::Unix(l, path.to_path_buf()))
+        }),
         Network::Tcp | Network::Tcp4 | Network::Tcp6 => {
             // A server's empty host is every interface, not `resolve`'s loopback.
             let address = match (address.strip_prefix(':'), net.family()) {

@@ -5,12 +5,14 @@
 
 use std::io::{self, Read, Write};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use netlings::given::conn::any_stream::{Conn, echo};
 use netlings::given::conn::dial_listen::{Listener, dial, listen};
 use netlings::program::Result;
+use netlings::support::accept::AcceptBackoff;
+use netlings::support::duration::show;
 use netlings::support::io::is_timeout;
 use netlings::support::network::{explain_socket_file, op_error};
 
@@ -42,51 +44,86 @@ pub enum Command {
     },
 }
 
-/// How long the `dial` subcommand waits for each echo.
+/// How long the `dial` subcommand waits for each echo, from sending it to the last byte back.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Accepts connections forever, one thread each, and runs `handler` on each. A failed accept
-/// is logged and the server goes on; returns only if writing to `log` fails.
+/// Accepts connections forever, one thread each, and runs `handler` on each. What goes wrong
+/// costs at most one connection, never the server: a failed accept is logged once per burst and
+/// waited out ([`AcceptBackoff`]), a thread that cannot be started closes its connection only.
+/// Returns only if writing to `log` fails.
 pub fn serve(
     listener: &Listener,
     log: &mut dyn Write,
     handler: fn(Conn) -> io::Result<u64>,
 ) -> io::Result<()> {
+    let mut backoff = AcceptBackoff::new();
     loop {
         match listener.accept() {
-            // The thread owns its connection; nobody joins it, and its result is its own.
             Ok(conn) => {
-                thread::spawn(move || handler(conn));
+                if let Some(line) = backoff.accepted() {
+                    writeln!(log, "{line}")?;
+                }
+                // The thread owns its connection; nobody joins it, and its result is its own.
+                // `thread::spawn` would panic when no thread can be started (out of memory or
+                // of tasks); `Builder::spawn` returns the error, and the closure it gives back
+                // is dropped with the connection inside: that client is closed, not the server.
+                if let Err(e) = thread::Builder::new().spawn(move || handler(conn)) {
+                    writeln!(log, "no thread for a client, closed it: {e}")?;
+                }
             }
-            // One failed accept (a client that reset, no file descriptors left) is not the end.
-            Err(e) => writeln!(log, "accept: {e}")?,
+            // Out of file descriptors, the same accept fails again at once: retrying at once
+            // would spin at full CPU and flood the log. Wait, longer each time, and say it once.
+            Err(e) => {
+                let retry = backoff.failed(&e);
+                if let Some(line) = retry.log {
+                    writeln!(log, "{line}")?;
+                }
+                thread::sleep(retry.wait);
+            }
         }
     }
 }
 
-/// Sends `message` and reads back as many bytes, or fewer if the peer closes first. Errors
-/// name the operation and the peer, as Go's do: `read udp 127.0.0.1:7000: Connection refused`.
+/// Sends `message` and reads back as many bytes, or fewer if the peer closes first, all within
+/// `limit`: one deadline for the whole exchange, so a peer that drips its answer a byte at a
+/// time cannot stretch it. Errors name the operation and the peer, as Go's do:
+/// `read udp 127.0.0.1:7000: Connection refused`.
 pub fn exchange(
     conn: &mut Conn,
     network: &str,
     address: &str,
     message: &str,
+    limit: Duration,
 ) -> io::Result<String> {
+    let end = Instant::now() + limit;
+    let timed_out = || {
+        let why = format!("no answer within {}", show(limit));
+        op_error(
+            "read",
+            network,
+            address,
+            io::Error::new(io::ErrorKind::TimedOut, why),
+        )
+    };
     conn.write_all(message.as_bytes())
         .map_err(|e| op_error("write", network, address, e))?;
-    // A stream may hand the echo back in pieces: read until all of it has come.
+    // A stream may hand the echo back in pieces: read until all of it has come. The buffer is
+    // the message's size: nothing a peer sends can make the client hold more.
     let mut answer = vec![0; message.len()];
     let mut got = 0;
     while got < message.len() {
+        // A socket timeout is per read: give each read the time left, not the whole limit.
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out());
+        }
+        conn.set_read_timeout(Some(left))?;
         match conn.read(&mut answer[got..]) {
             Ok(0) => break,
             Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             // An expired read timeout is WouldBlock on Unix: say what it means.
-            Err(e) if is_timeout(&e) => {
-                let why = format!("no answer within {ANSWER_TIMEOUT:?}");
-                let timed_out = io::Error::new(io::ErrorKind::TimedOut, why);
-                return Err(op_error("read", network, address, timed_out));
-            }
+            Err(e) if is_timeout(&e) => return Err(timed_out()),
             Err(e) => return Err(op_error("read", network, address, e)),
         }
     }
@@ -103,10 +140,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             messages,
         } => {
             let mut conn = dial(&network, &address)?;
-            conn.set_read_timeout(Some(ANSWER_TIMEOUT))?;
             writeln!(out, "connected to {network} {}", conn.remote_addr()?)?;
             for message in &messages {
-                writeln!(out, "{}", exchange(&mut conn, &network, &address, message)?)?;
+                let echo = exchange(&mut conn, &network, &address, message, ANSWER_TIMEOUT)?;
+                writeln!(out, "{echo}")?;
             }
         }
         Command::Listen { network, address } => {

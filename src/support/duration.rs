@@ -1,8 +1,10 @@
 //! Durations on a command line (chapter 8): `500ms`, `10s`, `2m`, read and shown back.
 //!
 //! A smaller cousin of Go's `time.ParseDuration`: one whole number and one unit, because a
-//! socket timeout needs nothing finer, and no zero, because a zero timeout means "no time at
-//! all" to Go but is refused by std's `set_read_timeout`.
+//! socket timeout needs nothing finer; no zero, because a zero timeout means "no time at all" to
+//! Go but is refused by std's `set_read_timeout`; and nothing longer than [`MAX_DURATION`], a
+//! week, because a server adds these to `Instant::now()` and an absurd length would overflow
+//! the clock (`overflow when adding duration to instant`, a panic in every client thread).
 //!
 //! ```
 //! use std::time::Duration;
@@ -11,12 +13,18 @@
 //! assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
 //! assert_eq!(show(Duration::from_secs(120)), "120s");
 //! assert!(parse_duration("0s").is_err());
+//! assert!(parse_duration("10000000000000000000s").is_err());
 //! ```
 
 use std::time::Duration;
 
+/// The longest duration [`parse_duration`] accepts: a week (`10080m`). Longer is no timeout
+/// anyone means, and far longer overflows `Instant` arithmetic.
+pub const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
 /// Parses a duration written as a whole number and a unit: `250ms`, `10s`, `2m`. Zero is
-/// refused: a zero timeout means "no time at all" to Go but is an error to `set_read_timeout`.
+/// refused (a zero timeout means "no time at all" to Go but is an error to
+/// `set_read_timeout`), and so is anything longer than [`MAX_DURATION`].
 /// The error says what is wrong, for clap to print (it is a `value_parser`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -26,13 +34,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "{text:?} does not start with a number (try 500ms, 10s or 2m)"
         ));
     }
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("{number} is too large"))?;
+    let too_long = || {
+        format!(
+            "{text:?} is too long: the most is {} (a week)",
+            show(MAX_DURATION)
+        )
+    };
+    // A number too large for u64 is too long in any unit.
+    let n: u64 = number.parse().map_err(|_| too_long())?;
     let duration = match unit {
         "ms" => Duration::from_millis(n),
         "s" => Duration::from_secs(n),
-        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "m" => Duration::from_secs(n.checked_mul(60).ok_or_else(too_long)?),
         "" => return Err(format!("{text:?} has no unit (ms, s or m)")),
         other => {
             return Err(format!(
@@ -42,6 +55,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     };
     if duration.is_zero() {
         return Err("a timeout must be longer than zero".to_string());
+    }
+    if duration > MAX_DURATION {
+        return Err(too_long());
     }
     Ok(duration)
 }
@@ -58,7 +74,7 @@ pub fn show(d: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_duration, show};
+    use super::{MAX_DURATION, parse_duration, show};
     use crate::harness::Rng;
     use std::time::Duration;
 
@@ -68,7 +84,8 @@ mod tests {
             |t: &str| format!("{t:?} does not start with a number (try 500ms, 10s or 2m)");
         let unknown = |u: &str, t: &str| format!("unknown unit {u:?} in {t:?} (use ms, s or m)");
         let zero = "a timeout must be longer than zero".to_string();
-        let cases: [(&str, Result<Duration, String>); 14] = [
+        let too_long = |t: &str| format!("{t:?} is too long: the most is 604800s (a week)");
+        let cases: [(&str, Result<Duration, String>); 17] = [
             ("250ms", Ok(Duration::from_millis(250))),
             ("10s", Ok(Duration::from_secs(10))),
             ("2m", Ok(Duration::from_secs(120))),
@@ -84,8 +101,14 @@ mod tests {
             ("5 s", Err(unknown(" s", "5 s"))),
             (
                 "99999999999999999999s",
-                Err("99999999999999999999 is too large".to_string()),
+                Err(too_long("99999999999999999999s")),
             ),
+            (
+                "10000000000000000000s",
+                Err(too_long("10000000000000000000s")),
+            ),
+            ("604801s", Err(too_long("604801s"))),
+            ("604800s", Ok(MAX_DURATION)),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_duration(text), expected, "parse_duration({text:?})");
@@ -93,9 +116,27 @@ mod tests {
     }
 
     #[test]
-    fn minutes_that_overflow_saturate_instead_of_panicking() {
-        let most = u64::MAX.to_string() + "m";
-        assert_eq!(parse_duration(&most), Ok(Duration::from_secs(u64::MAX)));
+    fn durations_past_a_week_are_refused_and_none_overflows_the_clock() {
+        for text in [
+            format!("{}m", u64::MAX),
+            format!("{}m", u64::MAX / 60 + 1),
+            format!("{}s", u64::MAX),
+            format!("{}ms", u64::MAX),
+            "10081m".to_string(),
+        ] {
+            let err = parse_duration(&text).expect_err(&text);
+            assert!(
+                err.ends_with("is too long: the most is 604800s (a week)"),
+                "{err}"
+            );
+        }
+        assert_eq!(parse_duration("10080m"), Ok(MAX_DURATION));
+        // What a server does with a parsed duration must not panic.
+        assert!(
+            std::time::Instant::now()
+                .checked_add(MAX_DURATION)
+                .is_some()
+        );
     }
 
     #[test]

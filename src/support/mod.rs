@@ -3,6 +3,8 @@
 //! Each chapter's page says which of these it hands you and why. Test fixtures (servers that
 //! misbehave, fake clocks) are not here: they live in [`crate::fixtures`], for the tests only.
 //!
+//! - [`accept`]: what an accept loop does when `accept` fails: wait while out of descriptors,
+//!   log once per burst (chapters 8 and 10).
 //! - [`ip`]: why a text is not an IP address (chapter 1).
 //! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
 //!   bytes (chapter 3).
@@ -27,6 +29,7 @@
 //! - [`dns_tcp`]: the options of a DNS question over TCP, and which transport answered
 //!   (chapter 14).
 
+pub mod accept;
 pub mod clock;
 pub mod dns;
 pub mod dns_tcp;

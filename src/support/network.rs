@@ -21,9 +21,12 @@
 //! assert!(err.to_string().starts_with("dial tcp 127.0.0.1:1: "));
 //! ```
 
+use std::fs;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::os::unix::fs::FileTypeExt;
 use std::os::unix::net as unix;
+use std::path::Path;
 
 /// Go's network names for the calls that take a connection (`Dial`, `Listen`): what chapter
 /// 10's `parse_network` turns a name into.
@@ -78,21 +81,62 @@ pub fn unknown_network(op: &str, network: &str) -> io::Error {
 
 /// Go's `OpError` text: the operation, the network and the address before the cause, as in
 /// `dial tcp 127.0.0.1:1: Connection refused (os error 111)`. The kind of `err` is kept, so
-/// code can still match on `ConnectionRefused`.
+/// code can still match on `ConnectionRefused`. An empty address is left out, as Go leaves out
+/// a missing one: `dial unix: ...`.
 pub fn op_error(op: &str, network: &str, address: &str, err: io::Error) -> io::Error {
-    io::Error::new(err.kind(), format!("{op} {network} {address}: {err}"))
+    let text = if address.is_empty() {
+        format!("{op} {network}: {err}")
+    } else {
+        format!("{op} {network} {address}: {err}")
+    };
+    io::Error::new(err.kind(), text)
+}
+
+/// `address` as the path of a Unix socket, or an `InvalidInput` error if it is empty.
+///
+/// An empty path is no path: Linux's `bind` would give the socket a random name in its abstract
+/// namespace ("autobind"), which no client can find, and `connect` fails with a bare "Invalid
+/// argument".
+pub fn unix_socket_path(address: &str) -> io::Result<&Path> {
+    if address.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the address of a unix socket is a file path, and it is empty",
+        ));
+    }
+    Ok(Path::new(address))
 }
 
 /// `err`, from binding the Unix socket path `path`, with what to do when the path is taken
-/// (`AddrInUse`): usually the socket file of an earlier server that was killed before it
-/// could remove it. Other errors are returned as they are.
+/// (`AddrInUse`). A socket file there is usually left by an earlier server that was killed
+/// before it could remove it, and removing it is the fix; any other file there (`/etc/passwd`)
+/// is not ours to remove, so the message says what it is and to choose another path. Other
+/// errors are returned as they are.
 pub fn explain_socket_file(err: io::Error, path: &str) -> io::Error {
     if err.kind() != io::ErrorKind::AddrInUse {
         return err;
     }
-    let hint =
-        format!("{err} (a file is already at that path; if no server runs there, `rm {path}`)");
-    io::Error::new(err.kind(), hint)
+    // `symlink_metadata`: a symbolic link is what is at the path, whatever it points to.
+    let hint = match fs::symlink_metadata(path).map(|m| m.file_type()) {
+        Ok(kind) if kind.is_socket() => {
+            format!("a file is already at that path; if no server runs there, `rm {path}`")
+        }
+        Ok(kind) => {
+            let what = if kind.is_dir() {
+                "a directory"
+            } else if kind.is_symlink() {
+                "a symbolic link"
+            } else if kind.is_file() {
+                "a regular file"
+            } else {
+                "a file that is not a socket"
+            };
+            format!("{what} is at that path, not a socket: choose another path")
+        }
+        // Gone since bind failed, or not ours to look at: say no more than we know.
+        Err(_) => "something is at that path: choose another path".to_string(),
+    };
+    io::Error::new(err.kind(), format!("{err} ({hint})"))
 }
 
 /// How Go prints a Unix socket address: its path, or `@` for an unnamed one (a client that
@@ -169,16 +213,49 @@ mod tests {
     }
 
     #[test]
-    fn only_a_taken_path_gets_the_hint() {
-        let taken = io::Error::new(io::ErrorKind::AddrInUse, "in use");
-        let err = explain_socket_file(taken, "/tmp/x.sock");
+    fn only_a_taken_path_gets_the_hint_and_only_a_socket_file_is_to_be_removed() {
+        let dir = TempDir::new("support-net").unwrap();
+        let socket = dir.join("stale.sock");
+        drop(unix::UnixListener::bind(&socket).unwrap());
+        let socket = socket.to_string_lossy().into_owned();
+        let taken = || io::Error::new(io::ErrorKind::AddrInUse, "in use");
+        let err = explain_socket_file(taken(), &socket);
         assert_eq!(err.kind(), io::ErrorKind::AddrInUse);
         assert_eq!(
             err.to_string(),
-            "in use (a file is already at that path; if no server runs there, `rm /tmp/x.sock`)"
+            format!(
+                "in use (a file is already at that path; if no server runs there, `rm {socket}`)"
+            )
         );
+        let file = dir.join("plain");
+        fs::write(&file, "not a socket").unwrap();
+        let cases = [
+            (file.to_string_lossy().into_owned(), "a regular file"),
+            (dir.path().to_string_lossy().into_owned(), "a directory"),
+        ];
+        for (path, what) in cases {
+            assert_eq!(
+                explain_socket_file(taken(), &path).to_string(),
+                format!("in use ({what} is at that path, not a socket: choose another path)")
+            );
+        }
         let other = io::Error::new(io::ErrorKind::PermissionDenied, "denied");
         assert_eq!(explain_socket_file(other, "/x").to_string(), "denied");
+    }
+
+    #[test]
+    fn an_empty_unix_path_is_refused_and_an_empty_address_left_out() {
+        let err = unix_socket_path("").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        let err = op_error("listen", "unix", "", err);
+        assert_eq!(
+            err.to_string(),
+            "listen unix: the address of a unix socket is a file path, and it is empty"
+        );
+        assert_eq!(
+            unix_socket_path("/tmp/a.sock").unwrap(),
+            Path::new("/tmp/a.sock")
+        );
     }
 
     #[test]
