@@ -91,7 +91,9 @@ pub fn parse_po(text: &str) -> Result<Vec<Message>, String> {
             if field != Field::None {
                 finish(&mut current, &mut field);
             }
-            current.references.extend(refs.split_whitespace().map(str::to_string));
+            current
+                .references
+                .extend(refs.split_whitespace().map(str::to_string));
         } else if line.starts_with('#') {
             // Other comments, and obsolete entries (`#~`), carry nothing we need.
         } else if let Some(rest) = line.strip_prefix("msgid ") {
@@ -179,13 +181,17 @@ fn code_spans(text: &str) -> Vec<&str> {
     let mut spans = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("{{#") {
-        let Some(end) = rest[at..].find("}}") else { break };
+        let Some(end) = rest[at..].find("}}") else {
+            break;
+        };
         spans.push(&rest[at..at + end + 2]);
         rest = &rest[at + end + 2..];
     }
     let mut rest = text;
     while let Some(open) = rest.find('`') {
-        let Some(close) = rest[open + 1..].find('`') else { break };
+        let Some(close) = rest[open + 1..].find('`') else {
+            break;
+        };
         if close > 0 {
             spans.push(&rest[open..open + close + 2]);
         }
@@ -256,7 +262,60 @@ pub static ZH_CHAPTER_TITLES: &[(u8, &str)] = &[
 ];
 
 /// The Chinese step titles, by step name.
-pub static ZH_STEP_TITLES: &[(&str, &str)] = &[];
+pub static ZH_STEP_TITLES: &[(&str, &str)] = &[
+    ("parse-ip", "解析地址"),
+    ("properties", "向地址提问"),
+    ("ip", "程序：ip"),
+    ("masks", "构造掩码"),
+    ("apply-mask", "从掩码到网络"),
+    ("hosts", "广播地址与主机"),
+    ("mask", "程序：mask"),
+    ("system-resolver", "询问系统解析器"),
+    ("encode-query", "写出一个查询"),
+    ("read-name", "域名与压缩指针"),
+    ("parse-response", "读取应答"),
+    ("dns-query", "通过 UDP 查询"),
+    ("lookup", "程序：lookup"),
+    ("parse-services", "读取 services(5)"),
+    ("lookup-port", "Go 的 LookupPort"),
+    ("services", "程序：services"),
+    ("split-host-port", "拆分主机与端口"),
+    ("resolve-port", "端口：数字或名字"),
+    ("resolve-host", "主机：空、区域、字面量或名字"),
+    ("tcp-addr", "程序：tcp-addr"),
+    ("dial-tcp", "解析并连接"),
+    ("get-head-info", "全部写出，读到 EOF"),
+    ("tcp-client", "程序：tcp-client"),
+    ("echo-loop", "回显直到 EOF"),
+    ("stop-handle", "唤醒阻塞的 accept"),
+    ("accept-loop", "每个客户端一个线程"),
+    ("echo-server", "程序：echo-server"),
+    ("deadlines", "从超时到截止时间"),
+    ("slow-clients", "断开慢客户端的服务器"),
+    ("keepalive", "连接超时与存活检测"),
+    ("timeouts", "程序：timeouts"),
+    ("udp-server", "应答数据报"),
+    ("udp-request", "会放弃的客户端"),
+    ("udp", "程序：udp"),
+    ("networks", "网络名与地址"),
+    ("any-stream", "一个类型，三种套接字"),
+    ("dial-listen", "Dial 与 Listen"),
+    ("conn", "程序：conn"),
+    ("packet-conn", "数据报套接字的 trait"),
+    ("packet-echo", "写一次，适用于任何套接字"),
+    ("packet", "程序：packet"),
+    ("checksum", "互联网校验和"),
+    ("echo-message", "读写回显消息"),
+    ("match-reply", "认出我们的应答"),
+    ("choose-socket", "原始套接字还是数据报套接字：谁可以 ping"),
+    ("ping", "程序：ping"),
+    ("delimited", "带上限地读取一行"),
+    ("frames", "长度前缀的帧"),
+    ("framing", "程序：framing"),
+    ("tcp-exchange", "在流上问一个问题"),
+    ("query-tcp", "通过 TCP 查询，以及何时这样做"),
+    ("lookup-tcp", "程序：lookup-tcp"),
+];
 
 /// The Chinese hint of step `name`.
 fn zh_hint(_name: &str) -> Option<&'static str> {
@@ -298,7 +357,10 @@ msgstr "{{#include hints/zh-CN/ip.md}}"
         assert_eq!(messages[0].msgstr, "笔记从 `ParseIP` 开始。");
         assert_eq!(messages[1].msgid, "Two \"lines\"\nhere");
         assert!(messages[1].fuzzy && !messages[0].fuzzy);
-        assert_eq!(messages[1].references, ["src/ch01_ip.md:9", "src/ch02_mask.md:1"]);
+        assert_eq!(
+            messages[1].references,
+            ["src/ch01_ip.md:9", "src/ch02_mask.md:1"]
+        );
         assert!(parse_po("msgid \"unclosed\n").is_err());
         assert!(parse_po("msgid \"bad \\q escape\"\n").is_err());
     }

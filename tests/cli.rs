@@ -22,6 +22,10 @@ fn netlings(name: &str, args: &[&str]) -> Output {
         .args(args)
         .current_dir(&root)
         .env("NO_COLOR", "1")
+        // English, whatever the machine's locale (the Chinese is tested on its own).
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("the netlings binary runs");

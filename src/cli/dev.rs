@@ -15,6 +15,7 @@ use netlings::course;
 
 use super::cargo::Source;
 use super::git::{git, git_text};
+use super::i18n::tr;
 use super::outcome::Status;
 use super::runner;
 use super::stub_ids::STUB_IDS;
@@ -39,27 +40,45 @@ fn recorded_stub(e: &Exercise) -> Option<&'static str> {
 /// is ever lost to a reset.
 pub fn reset(root: &Path, e: &Exercise) -> Result<ExitCode, String> {
     let id = recorded_stub(e).ok_or_else(|| format!("no stub id is recorded for `{}`", e.name))?;
+    let (name, file) = (e.name, e.exercise_path());
     let stub = git(root, &["cat-file", "blob", id]).map_err(|err| {
-        format!(
-            "the original stub of `{}` (git object {id}) is not in this repository's history \
-             ({err}). Copy {} from the course repository instead.",
-            e.name,
-            e.exercise_path()
+        tr!(
+            format!(
+                "the original stub of `{name}` (git object {id}) is not in this repository's \
+                 history ({err}). Copy {file} from the course repository instead."
+            ),
+            format!(
+                "`{name}` 的原始桩代码（git 对象 {id}）不在这个仓库的历史里（{err}）。\
+                 请从课程仓库复制 {file}。"
+            )
         )
     })?;
-    let path = root.join(e.exercise_path());
+    let path = root.join(&file);
     let current = fs::read(&path).unwrap_or_default();
     if current == stub {
-        println!("{} is already the original stub.", e.exercise_path());
+        println!(
+            "{}",
+            tr!(
+                format!("{file} is already the original stub."),
+                format!("{file} 已经是原始桩代码。")
+            )
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let backup = format!("{}.bak", e.exercise_path());
-    fs::write(root.join(&backup), &current)
-        .map_err(|err| format!("cannot save your version to {backup}: {err}"))?;
-    fs::write(&path, &stub).map_err(|err| format!("cannot write {}: {err}", e.exercise_path()))?;
+    let backup = format!("{file}.bak");
+    fs::write(root.join(&backup), &current).map_err(|err| {
+        tr!(
+            format!("cannot save your version to {backup}: {err}"),
+            format!("无法把你的版本保存到 {backup}：{err}")
+        )
+    })?;
+    fs::write(&path, &stub).map_err(|err| format!("{file}: {err}"))?;
     println!(
-        "{} is back to its original stub; your version is in {backup}.",
-        e.exercise_path()
+        "{}",
+        tr!(
+            format!("{file} is back to its original stub; your version is in {backup}."),
+            format!("{file} 已恢复为原始桩代码；你的版本保存在 {backup}。")
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -213,9 +232,14 @@ pub fn i18n(root: &Path, check: bool) -> Result<ExitCode, String> {
         .args(["build", "book", "-d"])
         .arg(&tmp)
         .env("MDBOOK_BUILD__USE_DEFAULT_PREPROCESSORS", "false")
-        .env("MDBOOK_OUTPUT", r#"{"xgettext": {"pot-file": "messages.pot"}}"#)
+        .env(
+            "MDBOOK_OUTPUT",
+            r#"{"xgettext": {"pot-file": "messages.pot"}}"#,
+        )
         .output()
-        .map_err(|e| format!("cannot run mdbook (install it: cargo install mdbook --locked): {e}"))?;
+        .map_err(|e| {
+            format!("cannot run mdbook (install it: cargo install mdbook --locked): {e}")
+        })?;
     let pot = fs::read_to_string(tmp.join("messages.pot"));
     let _ = fs::remove_dir_all(&tmp);
     let pot = pot.map_err(|e| {
@@ -262,7 +286,8 @@ pub fn i18n(root: &Path, check: bool) -> Result<ExitCode, String> {
         }
         let po = fs::read_to_string(&path).map_err(|e| e.to_string())?;
         let template = netlings::i18n::parse_po(&pot)?;
-        let problems = netlings::i18n::translation_problems(&template, &netlings::i18n::parse_po(&po)?);
+        let problems =
+            netlings::i18n::translation_problems(&template, &netlings::i18n::parse_po(&po)?);
         println!("{}: {} to translate", path.display(), problems.len());
     }
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ mod cargo;
 mod dev;
 mod git;
 mod grade;
+mod i18n;
 mod json;
 mod libtest;
 mod outcome;
@@ -31,6 +32,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use netlings::catalog::{self, EXERCISES, Exercise};
 
 use cargo::Source;
+use i18n::tr;
 
 /// netlings: learn network programming in Rust, one step at a time.
 ///
@@ -39,8 +41,15 @@ use cargo::Source;
 #[derive(Parser, Debug)]
 #[command(name = "netlings", version)]
 struct Cli {
+    /// The language to speak: en or zh-CN (default: from LANG)
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<i18n::Lang>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+fn parse_lang(name: &str) -> Result<i18n::Lang, String> {
+    i18n::Lang::parse(name).ok_or_else(|| format!("`{name}` is not a language here: en or zh-CN"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -184,9 +193,12 @@ fn root() -> PathBuf {
 fn exercise(name: &str) -> Result<&'static Exercise, String> {
     catalog::find(name).ok_or_else(|| {
         let names: Vec<&str> = EXERCISES.iter().map(|e| e.name).collect();
-        format!(
-            "there is no step `{name}`; the steps are: {}",
-            names.join(", ")
+        tr!(
+            format!(
+                "there is no step `{name}`; the steps are: {}",
+                names.join(", ")
+            ),
+            format!("没有名为 `{name}` 的步骤；所有步骤是：{}", names.join(", "))
         )
     })
 }
@@ -203,6 +215,7 @@ fn exercise_or_current(root: &Path, name: Option<&str>) -> Result<&'static Exerc
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    i18n::set(cli.lang.unwrap_or_else(i18n::Lang::from_env));
     let root = root();
     let result =
         match cli.command {
@@ -223,15 +236,25 @@ pub fn main() -> ExitCode {
             Some(Command::Check { name, solution }) => exercise_or_current(&root, name.as_deref())
                 .map(|e| check_command(&root, e, solution)),
             Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
+                let (label, path) = (e.number_label(), e.exercise_path());
+                let hint = netlings::i18n::hint(e.name, i18n::lang()).trim_end();
+                let go = e.chapter.go.join(", ");
+                let page = e.chapter.book_path();
                 println!(
-                    "Hint for step {} `{}` ({}):\n\n{}",
-                    e.number_label(),
-                    e.name,
-                    e.exercise_path(),
-                    e.hint.trim_end()
+                    "{}",
+                    tr!(
+                        format!(
+                            "Hint for step {label} `{}` ({path}):\n\n{hint}\n\n\
+                             Go API of this chapter: {go}\nThe chapter: {page}",
+                            e.name
+                        ),
+                        format!(
+                            "第 {label} 步 `{}` 的提示（{path}）：\n\n{hint}\n\n\
+                             本章的 Go API：{go}\n本章：{page}",
+                            e.name
+                        )
+                    )
                 );
-                println!("\nGo API of this chapter: {}", e.chapter.go.join(", "));
-                println!("The chapter: {}", e.chapter.book_path());
                 ExitCode::SUCCESS
             }),
             Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
@@ -291,21 +314,36 @@ fn solution(root: &Path, name: Option<&str>, force: bool) -> Result<ExitCode, St
     let progress = state::Progress::load(root);
     let e = match name {
         Some(name) => exercise(name)?,
-        None => progress.last_passed().ok_or(
+        None => progress.last_passed().ok_or(tr!(
             "no step passes yet: name one (`cargo run -- solution parse-ip --force`), or pass one first",
-        )?,
+            "还没有通过的步骤：请指定一个（`cargo run -- solution parse-ip --force`），或先通过一个步骤"
+        ))?,
     };
     if !force && progress.status(e) != Some(outcome::Status::Pass) {
-        return Err(format!(
-            "your `{}` has not passed its check yet, so its solution stays closed: the step teaches \
-             by writing it. Run `cargo run -- check {}` first, or add --force to read it anyway.",
-            e.name, e.name
+        let name = e.name;
+        return Err(tr!(
+            format!(
+                "your `{name}` has not passed its check yet, so its solution stays closed: the \
+                 step teaches by writing it. Run `cargo run -- check {name}` first, or add --force \
+                 to read it anyway."
+            ),
+            format!(
+                "你的 `{name}` 还没有通过检查，所以参考答案暂不显示：这一步靠亲手写出来才学得会。\
+                 请先运行 `cargo run -- check {name}`，或加上 --force 直接阅读。"
+            )
         ));
     }
     let path = e.solution_path();
     let text = std::fs::read_to_string(root.join(&path))
         .map_err(|err| format!("cannot read {path}: {err}"))?;
-    println!("// {path} (explained in {})\n", e.chapter.solutions_page());
+    let page = e.chapter.solutions_page();
+    println!(
+        "{}",
+        tr!(
+            format!("// {path} (explained in {page})\n"),
+            format!("// {path}（讲解见 {page}）\n")
+        )
+    );
     print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
@@ -317,11 +355,13 @@ fn check_command(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
     } else {
         Source::Exercise
     };
+    let (label, path) = (e.number_label(), target.path(e));
     eprintln!(
-        "Checking step {} `{}` ({})...",
-        e.number_label(),
-        e.name,
-        target.path(e)
+        "{}",
+        tr!(
+            format!("Checking step {label} `{}` ({path})...", e.name),
+            format!("正在检查第 {label} 步 `{}`（{path}）……", e.name)
+        )
     );
     let outcome = runner::check_step(root, e, target);
     if !solution {
@@ -332,7 +372,13 @@ fn check_command(root: &Path, e: &Exercise, solution: bool) -> ExitCode {
         let progress = state::Progress::load(root);
         println!(
             "\n{}",
-            progress.after_pass(e, "Next: `cargo run -- check` checks the next step")
+            progress.after_pass(
+                e,
+                tr!(
+                    "Next: `cargo run -- check` checks the next step",
+                    "下一步：`cargo run -- check` 会检查下一个步骤"
+                )
+            )
         );
     }
     if outcome.passed() {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use netlings::catalog::Exercise;
 
+use super::i18n::tr;
 use super::term::Colors;
 
 /// How a check ended.
@@ -31,6 +32,17 @@ impl Status {
             Status::CompileError => "compile-error",
             Status::TimedOut => "timeout",
             Status::Error => "error",
+        }
+    }
+
+    /// The word in the learner's language, for lists (`word` is what the progress file keeps).
+    pub fn shown(self) -> &'static str {
+        match self {
+            Status::Pass => tr!("pass", "通过"),
+            Status::Fail => tr!("fail", "失败"),
+            Status::CompileError => tr!("compile-error", "编译错误"),
+            Status::TimedOut => tr!("timeout", "超时"),
+            Status::Error => tr!("error", "出错"),
         }
     }
 
@@ -95,25 +107,35 @@ impl Outcome {
         match self.status {
             Status::Pass => {
                 let skipped: Vec<&TestResult> = self.skipped().collect();
+                let (passed, name) = (total - skipped.len(), e.name);
                 let mut s = format!(
-                    "{} {} of {total} tests of `{}` pass ({secs:.1} s)",
+                    "{} {}",
                     c.green("✓"),
-                    total - skipped.len(),
-                    e.name
+                    tr!(
+                        format!("{passed} of {total} tests of `{name}` pass ({secs:.1} s)"),
+                        format!("`{name}` 的 {total} 个测试中有 {passed} 个通过（{secs:.1} 秒）")
+                    )
                 );
                 for t in skipped {
-                    let why = t.skipped.as_deref().unwrap_or_default();
-                    s.push_str(&format!("\n{} skipped {}: {why}", c.dim("·"), t.name));
+                    let (why, test) = (t.skipped.as_deref().unwrap_or_default(), &t.name);
+                    let line = tr!(
+                        format!("skipped {test}: {why}"),
+                        format!("已跳过 {test}：{why}")
+                    );
+                    s.push_str(&format!("\n{} {line}", c.dim("·")));
                 }
                 s
             }
             Status::Fail => {
                 let failing: Vec<&TestResult> = self.tests.iter().filter(|t| !t.passed).collect();
+                let (failed, name) = (failing.len(), e.name);
                 let mut s = format!(
-                    "{} {} of {total} tests of `{}` fail ({secs:.1} s)\n",
+                    "{} {}\n",
                     c.red("✗"),
-                    failing.len(),
-                    e.name
+                    tr!(
+                        format!("{failed} of {total} tests of `{name}` fail ({secs:.1} s)"),
+                        format!("`{name}` 的 {total} 个测试中有 {failed} 个失败（{secs:.1} 秒）")
+                    )
                 );
                 if let Some(first) = failing.first() {
                     let (verdict, printed) = verdict_first(&first.output);
@@ -126,21 +148,31 @@ impl Outcome {
                     if !printed.trim().is_empty() {
                         s.push_str(&format!(
                             "\n{}\n{}\n",
-                            c.dim("What your code printed before it failed (the last lines):"),
+                            c.dim(tr!(
+                                "What your code printed before it failed (the last lines):",
+                                "失败之前你的代码打印的内容（最后几行）："
+                            )),
                             bounded(printed.trim_end(), 15, 2000)
                         ));
                     }
                 }
                 if failing.len() > 1 {
                     let rest: Vec<&str> = failing[1..].iter().map(|t| t.name.as_str()).collect();
-                    s.push_str(&format!("\nAlso failing: {}\n", rest.join(", ")));
+                    let rest = rest.join(", ");
+                    s.push_str(&tr!(
+                        format!("\nAlso failing: {rest}\n"),
+                        format!("\n同样失败的还有：{rest}\n")
+                    ));
                 }
                 s
             }
             Status::CompileError => format!(
-                "{} `{}` does not compile:\n\n{}",
+                "{} {}\n\n{}",
                 c.red("✗"),
-                e.name,
+                tr!(
+                    format!("`{}` does not compile:", e.name),
+                    format!("`{}` 编译不通过：", e.name)
+                ),
                 self.output.trim_end()
             ),
             Status::TimedOut => {
@@ -150,21 +182,34 @@ impl Outcome {
                     .filter(|t| t.output.starts_with("did not finish"))
                     .map(|t| t.name.as_str())
                     .collect();
+                let (name, limit) = (e.name, e.chapter.timeout_secs);
+                let unfinished = unfinished.join(", ");
                 format!(
-                    "{} the tests of `{}` did not finish within {} s: something blocks forever (a \
-                     read with no timeout, a server that never returns, a loop that never ends).\n\
-                     Unfinished when stopped (the first hang; the others may not have had a free test thread): {}\n\n{}",
+                    "{} {}\n\n{}",
                     c.red("✗"),
-                    e.name,
-                    e.chapter.timeout_secs,
-                    unfinished.join(", "),
+                    tr!(
+                        format!(
+                            "the tests of `{name}` did not finish within {limit} s: something \
+                             blocks forever (a read with no timeout, a server that never returns, \
+                             a loop that never ends).\nUnfinished when stopped (the first hang; \
+                             the others may not have had a free test thread): {unfinished}"
+                        ),
+                        format!(
+                            "`{name}` 的测试没有在 {limit} 秒内结束：有东西永远阻塞住了（没有超时的\
+                             读取、永不返回的服务器、永不结束的循环）。\n被停止时仍未结束的测试\
+                             （第一个就是卡住的那个，其余的可能只是没轮到线程）：{unfinished}"
+                        )
+                    ),
                     tail(&self.output, 30)
                 )
             }
             Status::Error => format!(
-                "{} could not check `{}`: {}",
+                "{} {} {}",
                 c.red("✗"),
-                e.name,
+                tr!(
+                    format!("could not check `{}`:", e.name),
+                    format!("无法检查 `{}`：", e.name)
+                ),
                 self.output.trim_end()
             ),
         }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use netlings::catalog::{CHAPTERS, EXERCISES, Exercise};
 
+use super::i18n::{self, pad, tr};
 use super::outcome::{Outcome, Status};
 use super::term::Colors;
 
@@ -94,36 +95,46 @@ impl Progress {
     /// What to say when step `e` has just passed: where its reference solution is, and what is
     /// next. `next` is how to move on ("Press n for the next step").
     pub fn after_pass(&self, e: &Exercise, next: &str) -> String {
-        let mut s = format!(
-            "Done: {} of {} steps. Compare with the reference: `cargo run -- solution {}` \
-             (or {}).",
-            self.done(),
-            EXERCISES.len(),
-            e.name,
-            e.chapter.solutions_page()
+        let (done, all, name) = (self.done(), EXERCISES.len(), e.name);
+        let page = e.chapter.solutions_page();
+        let mut s = tr!(
+            format!(
+                "Done: {done} of {all} steps. Compare with the reference: \
+                 `cargo run -- solution {name}` (or {page})."
+            ),
+            format!(
+                "已完成 {all} 步中的 {done} 步。和参考答案对照一下：`cargo run -- solution {name}`\
+                 （或 {page}）。"
+            )
         );
+        let chapter = e.chapter.number;
         match self.first_unsolved() {
-            None => s.push_str(
+            None => s.push_str(tr!(
                 "\n\nEvery step of every chapter passes: you have finished the course! \
                  `cargo run -- list` shows it all.",
-            ),
-            Some(_) if e.is_program() => s.push_str(&format!(
-                "\n\nChapter {}'s program is complete: try it with `cargo run -- run {} -- --help`. \
-                 {next}.",
-                e.chapter.number, e.name
+                "\n\n所有章节的所有步骤都通过了：你学完了整个课程！`cargo run -- list` 可以看到全部。"
             )),
-            Some(_) => s.push_str(&format!("\n\n{next}.")),
+            Some(_) if e.is_program() => s.push_str(&tr!(
+                format!(
+                    "\n\nChapter {chapter}'s program is complete: try it with \
+                     `cargo run -- run {name} -- --help`. {next}."
+                ),
+                format!(
+                    "\n\n第 {chapter} 章的程序完成了：用 `cargo run -- run {name} -- --help` \
+                     试试看。{next}。"
+                )
+            )),
+            Some(_) => s.push_str(&tr!(format!("\n\n{next}."), format!("\n\n{next}。"))),
         }
         s
     }
 
     /// The `netlings list` table: the steps grouped by chapter, with their last result.
     pub fn render_list(&self, c: Colors) -> String {
-        let mut s = format!(
-            "Progress: {} of {} steps pass  {}\n",
-            self.done(),
-            EXERCISES.len(),
-            self.bar(30)
+        let (done, all, bar) = (self.done(), EXERCISES.len(), self.bar(30));
+        let mut s = tr!(
+            format!("Progress: {done} of {all} steps pass  {bar}\n"),
+            format!("进度：{all} 步中已通过 {done} 步  {bar}\n")
         );
         for chapter in CHAPTERS {
             let steps: Vec<&Exercise> = EXERCISES
@@ -137,32 +148,40 @@ impl Progress {
             s.push_str(&c.bold(&format!(
                 "\n{:>2}. {}  ({done}/{})\n",
                 chapter.number,
-                chapter.title,
+                netlings::i18n::chapter_title(chapter.number, i18n::lang()),
                 steps.len()
             )));
             for e in steps {
                 let status = match self.status(e) {
-                    Some(Status::Pass) => c.green(&format!("{:<16}", "✓ pass")),
-                    Some(other) => c.red(&format!("{:<16}", format!("✗ {}", other.word()))),
-                    None => c.dim(&format!("{:<16}", "· not checked")),
+                    Some(Status::Pass) => c.green(&pad(tr!("✓ pass", "✓ 通过"), 16)),
+                    Some(other) => c.red(&pad(&format!("✗ {}", other.shown()), 16)),
+                    None => c.dim(&pad(tr!("· not checked", "· 未检查"), 16)),
                 };
                 s.push_str(&format!(
                     "  {:<5} {:<16} {status} {}\n",
                     e.number_label(),
                     e.name,
-                    e.title
+                    netlings::i18n::step_title(e.name, i18n::lang())
                 ));
             }
         }
         if let Some(next) = self.first_unsolved() {
-            s.push_str(&format!(
-                "\nNext: `{}`. Read {}, edit {}, then `cargo run -- check` (or just `cargo run`).\n",
-                next.name,
-                next.chapter.book_path(),
-                next.exercise_path(),
+            let (name, page, file) = (next.name, next.chapter.book_path(), next.exercise_path());
+            s.push_str(&tr!(
+                format!(
+                    "\nNext: `{name}`. Read {page}, edit {file}, then `cargo run -- check` \
+                     (or just `cargo run`).\n"
+                ),
+                format!(
+                    "\n下一步：`{name}`。阅读 {page}，编辑 {file}，然后运行 `cargo run -- check`\
+                     （或者直接 `cargo run`）。\n"
+                )
             ));
         } else {
-            s.push_str("\nEvery step passes. `cargo run -- grade` prints the score table.\n");
+            s.push_str(tr!(
+                "\nEvery step passes. `cargo run -- grade` prints the score table.\n",
+                "\n所有步骤都通过了。`cargo run -- grade` 会打印成绩表。\n"
+            ));
         }
         s
     }

@@ -18,6 +18,7 @@ use std::time::Duration;
 use netlings::catalog::{EXERCISES, Exercise};
 
 use super::cargo::Source;
+use super::i18n::{self, tr, width};
 use super::outcome::Outcome;
 use super::runner;
 use super::state::Progress;
@@ -45,8 +46,13 @@ pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
     if !term::interactive() {
         print!("{}", progress.render_list(Colors::none()));
         println!(
-            "\nNo terminal here, so no watch mode. In a terminal, `cargo run` watches your step \
-             and re-checks it on every save; `cargo run -- check` checks it once."
+            "{}",
+            tr!(
+                "\nNo terminal here, so no watch mode. In a terminal, `cargo run` watches your \
+                 step and re-checks it on every save; `cargo run -- check` checks it once.",
+                "\n这里没有终端，所以没有监视模式。在终端里，`cargo run` 会监视你当前的步骤，\
+                 每次保存都重新检查；`cargo run -- check` 检查一次。"
+            )
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -54,12 +60,22 @@ pub fn start(root: &Path, name: Option<&str>) -> Result<ExitCode, String> {
         Some(n) => super::exercise(n)?,
         None => progress.first_unsolved().unwrap_or(&EXERCISES[0]),
     };
-    let raw = RawMode::enable()
-        .map_err(|e| format!("cannot read single keys from this terminal: {e}"))?;
+    let raw = RawMode::enable().map_err(|e| {
+        tr!(
+            format!("cannot read single keys from this terminal: {e}"),
+            format!("无法从这个终端逐键读取：{e}")
+        )
+    })?;
     Watch::new(root, first).run();
     print!("\x1b[2J\x1b[H");
     drop(raw);
-    println!("Bye! Your progress is saved; `cargo run` picks up where you left off.");
+    println!(
+        "{}",
+        tr!(
+            "Bye! Your progress is saved; `cargo run` picks up where you left off.",
+            "再见！进度已保存；下次 `cargo run` 会从这里继续。"
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -169,23 +185,22 @@ impl Watch {
         let (cols, rows) = term::size();
         let e = self.current;
         let progress = Progress::load(&self.root);
-        let title = format!(
-            "netlings · step {} `{}`: {}",
-            e.number_label(),
-            e.name,
-            e.title
+        let lang = i18n::lang();
+        let (label, name) = (e.number_label(), e.name);
+        let step_title = netlings::i18n::step_title(name, lang);
+        let title = tr!(
+            format!("netlings · step {label} `{name}`: {step_title}"),
+            format!("netlings · 第 {label} 步 `{name}`：{step_title}")
         );
-        let status = format!(
-            "{} {}/{} steps",
-            progress.bar(20),
-            progress.done(),
-            EXERCISES.len()
+        let (bar, done, all) = (progress.bar(20), progress.done(), EXERCISES.len());
+        let status = tr!(
+            format!("{bar} {done}/{all} steps"),
+            format!("{bar} {done}/{all} 步")
         );
-        let files = format!(
-            "chapter {} · edit {} · read {}",
-            e.chapter.number,
-            e.exercise_path(),
-            e.chapter.book_path()
+        let (chapter, file, page) = (e.chapter.number, e.exercise_path(), e.chapter.book_path());
+        let files = tr!(
+            format!("chapter {chapter} · edit {file} · read {page}"),
+            format!("第 {chapter} 章 · 编辑 {file} · 阅读 {page}")
         );
         // Lines are wrapped before they are styled, so an escape sequence is never cut.
         let mut header: Vec<String> = wrap(&format!("{title}  {status}"), cols)
@@ -195,35 +210,50 @@ impl Watch {
         header.extend(wrap(&files, cols).into_iter().map(|l| c.dim(&l)));
         let mut screen = header.join("\n") + "\n\n";
         let body = match self.view {
-            View::Hint => format!("{}\n\n{}", c.yellow("Hint"), e.hint),
+            View::Hint => format!(
+                "{}\n\n{}",
+                c.yellow(tr!("Hint", "提示")),
+                netlings::i18n::hint(name, lang)
+            ),
             View::List => progress.render_list(c),
             View::Check => match (&self.outcome, self.checking) {
-                (None, _) if first_build(&self.root) => format!(
-                    "Checking `{}`… The first check also compiles the course's dependencies: \
-                     give it a minute.",
-                    e.name
+                (None, _) if first_build(&self.root) => tr!(
+                    format!(
+                        "Checking `{name}`… The first check also compiles the course's \
+                         dependencies: give it a minute."
+                    ),
+                    format!("正在检查 `{name}`……第一次检查还要编译课程的依赖：请稍等一分钟。")
                 ),
-                (None, _) => format!("Checking `{}`…", e.name),
+                (None, _) => tr!(
+                    format!("Checking `{name}`…"),
+                    format!("正在检查 `{name}`……")
+                ),
                 (Some(outcome), checking) => {
                     let mut report = outcome.report(e, c);
                     if outcome.passed() {
                         report.push_str(&format!(
                             "\n\n{}",
-                            progress.after_pass(e, "Press n for the next step")
+                            progress
+                                .after_pass(e, tr!("Press n for the next step", "按 n 进入下一步"))
                         ));
                     }
                     if checking {
-                        report = format!("{}\n{report}", c.dim("(checking again…)"));
+                        let again = tr!("(checking again…)", "（正在重新检查……）");
+                        report = format!("{}\n{report}", c.dim(again));
                     }
                     report
                 }
             },
         };
         let footer = match self.view {
-            View::Check => {
-                "[h] hint  [n] next  [p] previous  [l] list  [r] re-check  [q] quit  · saving re-checks"
-            }
-            _ => "any key: back  ·  [n] next  ·  [q] quit",
+            View::Check => tr!(
+                "[h] hint  [n] next  [p] previous  [l] list  [r] re-check  [q] quit  · saving re-checks",
+                "[h] 提示  [n] 下一步  [p] 上一步  [l] 列表  [r] 重新检查  [q] 退出  · 保存即重新检查"
+            ),
+            _ => tr!(
+                "any key: back  ·  [n] next  ·  [q] quit",
+                "任意键：返回  ·  [n] 下一步  ·  [q] 退出"
+            ),
         };
         let footer = wrap(footer, cols);
         // Leave room for the header, the footer and three more lines: a blank line after the
@@ -236,9 +266,9 @@ impl Watch {
         }
         if rows.len() > room {
             let more = rows.len() - room;
-            screen.push_str(&c.dim(&format!(
-                "… {more} more lines: `cargo run -- check {}` shows them all\n",
-                e.name
+            screen.push_str(&c.dim(&tr!(
+                format!("… {more} more lines: `cargo run -- check {name}` shows them all\n"),
+                format!("……还有 {more} 行：`cargo run -- check {name}` 可以看到全部\n")
             )));
         }
         screen.push('\n');
@@ -272,23 +302,31 @@ fn first_build(root: &Path) -> bool {
 /// knows how many rows it fills. Colored lines are our own short status lines: left whole.
 fn wrap(line: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(10);
-    if line.contains('\x1b') || line.chars().count() <= cols {
+    if line.contains('\x1b') || width(line) <= cols {
         return vec![line.to_string()];
     }
     let mut rows = Vec::new();
     let mut row = String::new();
     for word in line.split(' ') {
-        if !row.is_empty() && row.chars().count() + 1 + word.chars().count() > cols {
+        if !row.is_empty() && width(&row) + 1 + width(word) > cols {
             rows.push(std::mem::take(&mut row));
         }
         if !row.is_empty() {
             row.push(' ');
         }
         row.push_str(word);
-        // A word longer than a row is cut where the row ends.
-        while row.chars().count() > cols {
-            let cut: String = row.chars().take(cols).collect();
-            row = row.chars().skip(cols).collect();
+        // A word longer than a row (or Chinese, which has no spaces) is cut where the row ends,
+        // counting a CJK character as the two columns it takes.
+        while width(&row) > cols {
+            let mut cut = String::new();
+            let mut rest = row.chars();
+            for c in rest.by_ref() {
+                if width(&cut) + width(c.encode_utf8(&mut [0; 4])) > cols {
+                    row = std::iter::once(c).chain(rest).collect();
+                    break;
+                }
+                cut.push(c);
+            }
             rows.push(cut);
         }
     }
@@ -368,6 +406,10 @@ mod tests {
         assert_eq!(
             wrap("abcdefghijklmnopqrstuvwxyz", 10),
             ["abcdefghij", "klmnopqrst", "uvwxyz"]
+        );
+        assert_eq!(
+            wrap("一二三四五六七八九十一二", 10),
+            ["一二三四五", "六七八九十", "一二"]
         );
     }
 }
