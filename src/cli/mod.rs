@@ -95,8 +95,8 @@ enum Command {
     },
     /// Restore a step's file to its original stub (your version is kept in <file>.bak)
     Reset {
-        /// The step, e.g. `parse-ip`
-        name: String,
+        /// The step, e.g. `parse-ip` (default: the first one not yet passed)
+        name: Option<String>,
     },
     /// Grade every exercise, each isolated and with a deadline; non-zero exit unless all pass
     Grade {
@@ -258,7 +258,9 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }),
             Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
-            Some(Command::Reset { name }) => exercise(&name).and_then(|e| dev::reset(&root, e)),
+            Some(Command::Reset { name }) => {
+                exercise_or_current(&root, name.as_deref()).and_then(|e| dev::reset(&root, e))
+            }
             Some(Command::Grade {
                 format,
                 solutions,
