@@ -7,3 +7,12 @@
 //! One module per chapter, in `tests/robustness/`. It runs against the solutions only
 //! (`cargo test --features solutions --test robustness`); the learner meets the same peers in
 //! each chapter's own tests. Every check is bounded in time and bytes and stays on loopback.
+
+#[path = "robustness/ch03.rs"]
+mod ch03;
+#[path = "robustness/ch09.rs"]
+mod ch09;
+#[path = "robustness/ch11.rs"]
+mod ch11;
+#[path = "robustness/ch12.rs"]
+mod ch12;

@@ -13,6 +13,7 @@
 //! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
+//! - [`unixgram`]: a Unix datagram client's own address, that nothing outlives (chapter 11).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
 //! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
@@ -30,3 +31,4 @@ pub mod services;
 pub mod stopping;
 pub mod tempdir;
 pub mod udp;
+pub mod unixgram;
