@@ -116,6 +116,15 @@ mod shared {
         attempts: 1,
     };
 
+    /// Names with bytes a host name never has, as a user types them (presentation format, where
+    /// `\\` is a backslash) and as the fixture stores them (the bytes themselves).
+    pub const ODD_NAMES: [(&str, &str); 4] = [
+        ("a b.test", "a b.test"),
+        ("tab\t.test", "tab\t.test"),
+        ("back\\\\slash.test", "back\\slash.test"),
+        ("été.test", "été.test"),
+    ];
+
     /// The records the fixture DNS server serves.
     pub fn zone() -> Zone {
         Zone::new()
@@ -398,12 +407,38 @@ mod encode_query {
             ("a..b", "a..b"),
             (".a", ".a"),
             ("a.b..", "a.b.."),
+            ("a\\ (a backslash that ends the name)", "a\\"),
+            ("\\256 (no byte is 256)", "\\256"),
         ] {
             table.row(format!("encode_query({what})"), || {
                 query::encode_query(1, name, RecordType::A).map(|q| q.len())
             });
         }
         assert_snapshot!(table);
+    }
+
+    #[test]
+    fn encode_query_reads_names_as_dig_does() {
+        // The question's name, on the wire: what the query holds between the header and the
+        // type and class.
+        let name_on_wire = |name: &str| {
+            query::encode_query(1, name, RecordType::A).map(|q| q[12..q.len() - 4].to_vec())
+        };
+        for (name, wire) in [
+            ("a\\.b.test", &b"\x03a.b\x04test\x00"[..]),
+            ("a\\032b", b"\x03a b\x00"),
+            ("a b", b"\x03a b\x00"),
+            ("tab\t", b"\x04tab\t\x00"),
+            ("back\\\\slash", b"\x0aback\\slash\x00"),
+            ("\\195\\169t\\195\\169", "\x05été\x00".as_bytes()),
+            ("été", "\x05été\x00".as_bytes()),
+        ] {
+            expect_eq(
+                format!("the name in encode_query(1, {name:?}, A) (read it with name_labels)"),
+                name_on_wire(name),
+                Ok(wire.to_vec()),
+            );
+        }
     }
 
     /// `count` random names of 1 to 5 labels of 1 to 63 letters: some longer than 255 bytes.
@@ -465,7 +500,7 @@ mod read_name {
     use insta::assert_snapshot;
     use netlings::given::lookup::encode_query::encode_query;
     use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
-    use netlings::support::dns::{RecordType, WireError};
+    use netlings::support::dns::{RecordType, WireError, same_name};
 
     use crate::shared::{example_response, random_messages};
     use crate::steps::read_name as names;
@@ -597,6 +632,28 @@ mod read_name {
                 }
             },
         );
+    }
+
+    #[test]
+    fn read_name_writes_every_byte_so_that_the_name_reads_back() {
+        // Each name goes out through the reference encode_query and comes back through your
+        // read_name: `same_name` (which reads `\DDD` and `\X`) must find the name that was sent.
+        for name in [
+            "a b.test",
+            "tab\t.test",
+            "back\\\\slash.test",
+            "dot\\.inside.test",
+            "été.test",
+            "\\000\\255.test",
+        ] {
+            let query = encode_query(1, name, RecordType::A).expect("a name that can be sent");
+            let got = names::read_name(&query, 12).map(|(read, _)| read);
+            assert!(
+                got.as_deref().is_ok_and(|read| same_name(read, name)),
+                "read_name(encode_query({name:?}), 12) = {got:?}: write a byte that is not \
+                 printable ASCII, or is `.` or `\\`, as \\DDD (three decimal digits)"
+            );
+        }
     }
 
     #[test]
@@ -765,7 +822,7 @@ mod dns_query {
     };
 
     use crate::shared::{
-        EXAMPLE_V4, EXAMPLE_V4_TOO, ONCE_PATIENT, ONCE_SHORT, PATIENT, RETRYING, zone,
+        EXAMPLE_V4, EXAMPLE_V4_TOO, ODD_NAMES, ONCE_PATIENT, ONCE_SHORT, PATIENT, RETRYING, zone,
     };
     use crate::steps::dns_query as client;
 
@@ -844,6 +901,29 @@ mod dns_query {
             client::is_answer(&answer, ID, "example.TEST.", RecordType::Aaaa),
             true,
         );
+    }
+
+    #[test]
+    fn is_answer_compares_the_bytes_a_name_stands_for() {
+        // The server echoes the question's bytes; read_name writes a space as \032, a tab as
+        // \009, a backslash as \092 and `é` as \195\169: the names are still the same.
+        for (typed, bytes) in ODD_NAMES {
+            let mut wire = Vec::new();
+            for label in bytes.split('.') {
+                wire.push(label.len() as u8);
+                wire.extend_from_slice(label.as_bytes());
+            }
+            wire.push(0);
+            let answer = with_id(forged(0x8180, &wire, TYPE_A));
+            expect_eq(
+                format!(
+                    "is_answer(a response to {bytes:?} A, 0xd15c, {typed:?}, A) (compare with \
+                     same_name, not as text)"
+                ),
+                client::is_answer(&answer, ID, typed, RecordType::A),
+                true,
+            );
+        }
     }
 
     #[test]
@@ -1152,6 +1232,55 @@ mod dns_query {
     }
 
     #[test]
+    fn query_accepts_the_answer_for_a_name_with_any_bytes() {
+        let mut zone = zone();
+        for (_, stored) in ODD_NAMES {
+            zone = zone.a(stored, EXAMPLE_V4);
+        }
+        let server = DnsServer::start(zone);
+        for (typed, _) in ODD_NAMES {
+            let got = ask(server.addr(), typed, RecordType::A, ONCE_PATIENT);
+            expect_eq(
+                format!(
+                    "query({typed:?}, A): the server answers at once; the question it echoes is \
+                     the one asked"
+                ),
+                addresses(got),
+                Ok(vec![IpAddr::V4(EXAMPLE_V4)]),
+            );
+        }
+    }
+
+    #[test]
+    fn query_reads_an_answer_longer_than_512_bytes() {
+        // 40 A records, about 700 bytes, without the TC bit: a server that ignores the 512-byte
+        // limit. Cut at 512 bytes, the answer reads as a malformed message.
+        let mut raw = [
+            &[0, 0, 0x81, 0x80, 0, 1, 0, 40, 0, 0, 0, 0][..],
+            EXAMPLE_TEST_WIRE,
+            &[0, 1, 0, 1],
+        ]
+        .concat();
+        let expected: Vec<IpAddr> = (1..=40)
+            .map(|i| IpAddr::V4(Ipv4Addr::new(192, 0, 2, i)))
+            .collect();
+        for ip in &expected {
+            raw.extend_from_slice(&[0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]);
+            if let IpAddr::V4(v4) = ip {
+                raw.extend_from_slice(&v4.octets());
+            }
+        }
+        assert!(raw.len() > 512, "the forged answer is {} bytes", raw.len());
+        let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
+        let got = ask(server.addr(), "example.test", RecordType::A, PATIENT);
+        expect_eq(
+            "query(\"example.test\", A) answered in 700 bytes without TC (read into MAX_MESSAGE bytes)",
+            addresses(got),
+            Ok(expected),
+        );
+    }
+
+    #[test]
     fn query_reports_the_tc_bit() {
         let server = DnsServer::start(zone().then(&[Reply::Truncated]));
         let got = ask(server.addr(), "example.test", RecordType::A, PATIENT);
@@ -1203,7 +1332,7 @@ mod lookup {
     use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
     use netlings::support::dns::{LookupError, QueryOptions, RecordType};
 
-    use crate::shared::{EXAMPLE_V4, EXAMPLE_V4_TOO, EXAMPLE_V6, PATIENT, zone};
+    use crate::shared::{EXAMPLE_V4, EXAMPLE_V4_TOO, EXAMPLE_V6, ODD_NAMES, PATIENT, zone};
     use crate::steps::lookup;
 
     /// `lookup(server, name, type, options)` on its own thread with a deadline.
@@ -1365,6 +1494,29 @@ mod lookup {
         );
     }
 
+    #[test]
+    fn lookup_finds_a_name_with_any_bytes() {
+        let mut zone = zone();
+        for (_, stored) in ODD_NAMES {
+            zone = zone.a(stored, EXAMPLE_V4);
+        }
+        let server = DnsServer::start(zone);
+        for (typed, _) in ODD_NAMES {
+            let got = ask(server.addr(), typed, RecordType::A, PATIENT).map_err(|e| e.to_string());
+            let expected = lookup::Lookup {
+                names: vec![typed.to_string()],
+                addrs: vec![IpAddr::V4(EXAMPLE_V4)],
+            };
+            expect_eq(
+                format!(
+                    "lookup({typed:?}, A): the record's name comes back escaped, as read_name writes it"
+                ),
+                got,
+                Ok(expected),
+            );
+        }
+    }
+
     fn transcript(argv: &[&str]) -> String {
         normalize(&run_program("lookup", argv, lookup::run).to_string())
     }
@@ -1432,6 +1584,28 @@ mod lookup {
     #[test]
     fn program_reports_no_address_of_the_type_asked_for() {
         assert_snapshot!(transcript(&["lookup", "127.0.0.1", "--type", "aaaa"]));
+    }
+
+    #[test]
+    fn program_refuses_a_wait_without_bound() {
+        // A client bounds how long the whole exchange takes: u64::MAX milliseconds is not a bound.
+        let transcript = run_program(
+            "lookup",
+            &[
+                "lookup",
+                "example.test",
+                "--server",
+                "127.0.0.1",
+                "--timeout",
+                "18446744073709551615",
+            ],
+            lookup::run,
+        );
+        expect_eq(
+            "the exit status of --timeout 18446744073709551615",
+            transcript.status,
+            2,
+        );
     }
 
     #[test]

@@ -386,8 +386,8 @@ mod udp_request {
     use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::loopback::{LossyServer, SilentPeer, closed_udp_port};
-    use netlings::harness::{DEADLINE, Table, expect_eq, normalize, within};
+    use netlings::fixtures::loopback::{LossyServer, SilentPeer, closed_udp_port, ipv6_loopback};
+    use netlings::harness::{DEADLINE, Table, expect_eq, normalize, skip, within};
 
     use crate::common::{answer_once, given_echo_server};
     use crate::steps::udp_request::{self as udp, Mode, Retry};
@@ -544,6 +544,37 @@ mod udp_request {
         assert!(
             answer == long,
             "request(): the 9000 bytes differ from those the server sent"
+        );
+    }
+
+    #[test]
+    fn request_returns_the_longest_answer_a_udp_datagram_carries() {
+        // 65 527 bytes: the most an IPv6 UDP datagram carries, 20 more than over IPv4.
+        if let Err(why) = ipv6_loopback() {
+            return skip(&why);
+        }
+        let server = UdpSocket::bind("[::1]:0").expect("binding [::1]:0 works when ::1 exists");
+        let addr = server.local_addr().expect("a bound socket has an address");
+        let longest: Vec<u8> = (0..65_527u32).map(|i| (i % 251) as u8).collect();
+        let answer = longest.clone();
+        std::thread::spawn(move || {
+            let _ = server.set_read_timeout(Some(DEADLINE));
+            let mut buf = [0; 64];
+            if let Ok((_, client)) = server.recv_from(&mut buf) {
+                let _ = server.send_to(&answer, client);
+            }
+        });
+        let got = within(
+            STEP,
+            "request() for a 65527-byte answer over IPv6",
+            DEADLINE,
+            move || udp::request(addr, Mode::Connected, b"all of it", retry(2000, 1)),
+        )
+        .unwrap_or_else(|e| panic!("[{STEP}] request() for a 65527-byte answer failed: {e}"));
+        expect_eq(
+            "request(): bytes of a 65527-byte answer over IPv6 (CLIENT_BUF: no datagram is longer)",
+            got.len(),
+            longest.len(),
         );
     }
 
@@ -763,6 +794,44 @@ mod udp {
         );
         server.check_alive();
         assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_echo_client_says_when_the_server_cut_its_message() {
+        // The reference echo server reads into SERVER_BUF = 512 bytes.
+        let (mut server, addr) = given_echo_server();
+        let addr = addr.to_string();
+        let long = "x".repeat(600);
+        let transcript = run_program(STEP, &["udp", "echo", &addr, "short", &long], udp::run);
+        server.check_alive();
+        let lines: Vec<&str> = transcript.stdout.lines().collect();
+        expect_eq(
+            "the first two lines of `udp echo` when the server cuts message 2 to 512 bytes",
+            lines.get(..2).map(<[&str]>::to_vec),
+            Some(vec![
+                "short",
+                "(the echo of message 2 is 512 of its 600 bytes: the server cut it)",
+            ]),
+        );
+    }
+
+    #[test]
+    fn the_echo_client_refuses_a_message_longer_than_a_datagram() {
+        let peer = SilentPeer::new();
+        let addr = peer.addr().to_string();
+        let long = "x".repeat(70_000);
+        let transcript = run_program(STEP, &["udp", "echo", &addr, "hi", &long], udp::run);
+        expect_eq(
+            "`udp echo` with a 70000-byte message: the error (which message, its size, the limit)",
+            normalize(&transcript.stderr),
+            "error: message 2 is 70000 bytes: one datagram to 127.0.0.1:[port] carries at most 65507"
+                .to_string(),
+        );
+        expect_eq(
+            "datagrams sent before the long message was refused (none: check before sending)",
+            peer.count_received(),
+            0,
+        );
     }
 
     #[test]

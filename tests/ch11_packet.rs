@@ -223,10 +223,14 @@ mod packet_conn {
 mod packet_echo {
     use std::io;
     use std::net::UdpSocket;
-    use std::os::unix::net::UnixDatagram;
+    use std::os::unix::net::{self as unix, UnixDatagram};
     use std::time::{Duration, Instant};
 
     use netlings::fixtures::loopback::{Background, SharedLog, is_timeout};
+    use netlings::fixtures::spoof::{
+        NoisyStranger, udp_answer_after_stranger, unix_answer_after_stranger,
+    };
+    use netlings::given::packet::packet_conn::PacketConn;
     use netlings::harness::{DEADLINE, expect_eq, within};
     use netlings::support::tempdir::TempDir;
 
@@ -433,8 +437,28 @@ mod packet_echo {
         );
     }
 
+    /// `request(conn, to, payload, timeout, log)` on its own thread with a deadline: the
+    /// answer or the error's kind, and what it logged.
+    fn request_with_log<P>(
+        conn: P,
+        to: P::Addr,
+        payload: &'static [u8],
+        timeout: Duration,
+        what: &str,
+    ) -> (Result<Vec<u8>, io::ErrorKind>, String)
+    where
+        P: PacketConn + Send + 'static,
+        P::Addr: 'static,
+    {
+        within("packet-echo", what, DEADLINE, move || {
+            let mut log = Vec::new();
+            let got = packet::request(&conn, &to, payload, timeout, &mut log).map_err(|e| e.kind());
+            (got, String::from_utf8_lossy(&log).into_owned())
+        })
+    }
+
     #[test]
-    fn request_returns_the_answer_and_who_sent_it() {
+    fn request_returns_the_servers_answer() {
         let (server, client) = (udp(), udp());
         let to = server.local_addr().unwrap();
         std::thread::spawn(move || {
@@ -445,47 +469,112 @@ mod packet_echo {
                 let _ = server.send_to(&answer, from);
             }
         });
-        let got = within(
-            "packet-echo",
-            "request() to a UDP server",
-            DEADLINE,
-            move || packet::request(&client, &to, b"hi"),
-        )
-        .unwrap_or_else(|e| panic!("request() failed: {e}"));
-        expect_eq("request(): (answer, sender)", got, (b"re: hi".to_vec(), to));
+        let (got, log) = request_with_log(client, to, b"hi", DEADLINE, "request() to a UDP server");
+        expect_eq("request(\"hi\"): the answer", got, Ok(b"re: hi".to_vec()));
+        expect_eq("request(\"hi\"): what it logged", log, String::new());
     }
 
     #[test]
-    fn request_returns_whoever_answered_and_the_whole_answer() {
-        // The answer comes from another socket than the one asked, as when a server hands a
-        // client to a worker: `request` must report the real sender, not the address it sent to.
-        let (server, worker, client) = (udp(), udp(), udp());
+    fn request_ignores_a_stranger_and_waits_for_the_server() {
+        // A stranger's datagram arrives first, from another port: it is not the answer.
+        let to =
+            udp_answer_after_stranger(b"I am not your server".to_vec(), b"the answer".to_vec());
+        let (got, log) = request_with_log(
+            udp(),
+            to,
+            b"hello",
+            DEADLINE,
+            "request() while a stranger writes to the client before the server",
+        );
+        expect_eq(
+            "request() over UDP when a stranger's datagram comes first (compare the sender with \
+             `to`: PacketConn::same_addr)",
+            got,
+            Ok(b"the answer".to_vec()),
+        );
+        assert!(
+            log.starts_with("ignored a datagram from 127.0.0.1:")
+                && log.ends_with(&format!(": not from {to:?}\n")),
+            "request() should log `ignored a datagram from {{from:?}}: not from {{to:?}}`, logged: {log:?}"
+        );
+
+        // The same over Unix datagrams: the stranger has a path of its own.
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let path =
+            unix_answer_after_stranger(&dir, b"me neither".to_vec(), b"unix answer".to_vec());
+        let (client, _) = unixgram(&dir, "client.sock");
+        let to = unix::SocketAddr::from_pathname(&path).expect("a short path");
+        let (got, log) = request_with_log(
+            client,
+            to,
+            b"hello",
+            DEADLINE,
+            "request() over unixgram while a stranger writes first",
+        );
+        expect_eq(
+            "request() over unixgram when a stranger's datagram comes first",
+            got,
+            Ok(b"unix answer".to_vec()),
+        );
+        assert!(
+            log.starts_with("ignored a datagram from ") && log.contains("stranger.sock"),
+            "request() should log the stranger it ignored, logged: {log:?}"
+        );
+    }
+
+    #[test]
+    fn a_stranger_writing_all_the_time_does_not_extend_the_wait() {
+        let stranger = NoisyStranger::start(b"noise");
+        let to = stranger.addr();
+        let started = Instant::now();
+        let (got, _) = request_with_log(
+            udp(),
+            to,
+            b"anyone?",
+            Duration::from_millis(200),
+            "request() with 200 ms while a stranger writes every 10 ms (give each recv_from only \
+             the time left)",
+        );
+        let waited = started.elapsed();
+        drop(stranger);
+        assert!(
+            matches!(got, Err(kind) if is_timeout(&io::Error::from(kind))),
+            "request() when only a stranger writes: expected a timeout, got {got:?}"
+        );
+        assert!(
+            waited < Duration::from_secs(2),
+            "request() with a timeout of 200 ms took {waited:?}: strangers must not extend it"
+        );
+    }
+
+    #[test]
+    fn request_says_when_an_answer_was_cut() {
+        let (server, client) = (udp(), udp());
         let to = server.local_addr().unwrap();
-        let worker_addr = worker.local_addr().unwrap();
-        let long: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
+        let long: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
         let answer = long.clone();
         std::thread::spawn(move || {
             let mut buf = [0; 64];
             if let Ok((_, from)) = server.recv_from(&mut buf) {
-                let _ = worker.send_to(&answer, from);
+                let _ = server.send_to(&answer, from);
             }
         });
-        let (got, from) = within(
-            "packet-echo",
-            "request() answered by another socket",
+        let (got, log) = request_with_log(
+            client,
+            to,
+            b"hi",
             DEADLINE,
-            move || packet::request(&client, &to, b"hi"),
-        )
-        .unwrap_or_else(|e| panic!("request() failed: {e}"));
-        expect_eq(
-            "request(): the sender of the answer (what recv_from returned, not `to`)",
-            from,
-            worker_addr,
+            "request() of a 3000-byte answer",
         );
         expect_eq(
-            "request(): bytes of a 2000-byte answer (receive into BUF_SIZE bytes)",
-            got.len(),
-            long.len(),
+            "request(): a 3000-byte answer, cut to BUF_SIZE",
+            got,
+            Ok(long[..packet::BUF_SIZE].to_vec()),
+        );
+        expect_eq(
+            "request(): what it logged about the cut (receive into BUF_SIZE + 1 bytes to know)",
+            log,
+            format!("the answer from {to:?} was cut to 2048 bytes\n"),
         );
     }
 }
@@ -493,11 +582,14 @@ mod packet_echo {
 mod packet {
     use std::io;
     use std::os::unix::net::UnixDatagram;
+    use std::process::{Child, Command, Stdio};
 
+    use clap::Parser;
     use insta::assert_snapshot;
     use netlings::fixtures::loopback::Background;
+    use netlings::fixtures::spoof::udp_answer_after_stranger;
     use netlings::given::packet::packet_echo::serve_echo;
-    use netlings::harness::{normalize, run_program};
+    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program};
     use netlings::support::tempdir::TempDir;
 
     use crate::sockets::{udp, unixgram};
@@ -592,5 +684,113 @@ mod packet {
             "tcp is not a packet network:\n{transcript}"
         );
         assert_snapshot!(transcript);
+    }
+
+    #[test]
+    fn the_program_prints_the_servers_answer_not_a_strangers() {
+        let to =
+            udp_answer_after_stranger(b"I am not your server".to_vec(), b"the answer".to_vec());
+        let to = to.to_string();
+        let transcript = run_program(
+            "packet",
+            &["packet", "send", "udp", &to, "hello"],
+            packet::run,
+        );
+        assert!(
+            transcript.stdout.ends_with("the answer\n") && !transcript.stdout.contains("not your"),
+            "the stranger's datagram came first; only the server's is the answer:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn the_program_refuses_a_message_longer_than_a_datagram() {
+        let server = udp();
+        let to = server.local_addr().unwrap().to_string();
+        let long = "x".repeat(70_000);
+        let transcript = run_program(
+            "packet",
+            &["packet", "send", "udp", &to, "short", &long],
+            packet::run,
+        );
+        expect_eq(
+            "the error for a 70000-byte message over UDP (say which, its size and the limit)",
+            normalize(&transcript.stderr),
+            "error: message 2 is 70000 bytes: one datagram to 127.0.0.1:[port] carries at most 65507"
+                .to_string(),
+        );
+    }
+
+    /// Set in the child process of the test below: the server's path.
+    const CHILD_SERVER: &str = "NETLINGS_TEST_PACKET_SERVER";
+
+    /// A child process that is killed when the test ends, however it ends.
+    struct Killed(Child);
+
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn a_killed_unixgram_client_leaves_nothing_behind() {
+        if let Ok(server) = std::env::var(CHILD_SERVER) {
+            // The child: the program, waiting for an answer that never comes, until killed.
+            let argv = [
+                "packet",
+                "send",
+                "unixgram",
+                &server,
+                "hello",
+                "--timeout-ms",
+                "20000",
+            ];
+            let args = packet::Args::try_parse_from(argv).expect("good arguments");
+            let _ = packet::run(args, &mut io::sink());
+            return;
+        }
+        let dir = TempDir::new("packet").expect("a temporary directory can be made");
+        let tmp = dir.join("tmp");
+        std::fs::create_dir(&tmp).expect("a fresh directory can be made");
+        let (server, path) = unixgram(&dir, "server.sock");
+        // The same test, in a child process of this test binary, with its own TMPDIR.
+        let child = Command::new(std::env::current_exe().expect("the test binary's path"))
+            .args([
+                "--exact",
+                "packet::a_killed_unixgram_client_leaves_nothing_behind",
+            ])
+            .args(["--test-threads", "1", "--quiet"])
+            .env(CHILD_SERVER, &path)
+            .env("TMPDIR", &tmp)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the test binary can run again");
+        let mut child = Killed(child);
+        // Its request says the client's socket is bound and waiting for an answer.
+        let mut buf = [0; 64];
+        let got = server.recv_from(&mut buf).map(|(n, _)| buf[..n].to_vec());
+        expect_eq(
+            format!(
+                "the request of `packet send unixgram` in a child process, within {DEADLINE:?}"
+            ),
+            got.map_err(|e| e.kind()),
+            Ok(b"hello".to_vec()),
+        );
+        // SIGKILL: no handler runs, no destructor, nothing the program could clean up with.
+        let _ = child.0.kill();
+        let _ = child.0.wait();
+        let left: Vec<_> = std::fs::read_dir(&tmp)
+            .expect("the child's TMPDIR is readable")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        expect_eq(
+            "files the killed client left in its TMPDIR (bind an abstract address on Linux: \
+             support::unixgram::bind_client)",
+            left,
+            vec![],
+        );
     }
 }

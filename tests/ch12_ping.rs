@@ -993,7 +993,7 @@ mod ping {
 
     use clap::Parser;
     use insta::assert_snapshot;
-    use netlings::harness::{DEADLINE, expect_eq, run_program, within};
+    use netlings::harness::{DEADLINE, expect_eq, run_program, skip, within};
     use netlings::support::icmp::{Family, SocketKind, open_socket};
     use netlings::support::ping::write_summary;
 
@@ -1274,6 +1274,41 @@ mod ping {
             "a bare permission error:\n{message}"
         );
         assert_snapshot!(message);
+    }
+
+    #[test]
+    fn program_keeps_the_zone_of_a_link_local_address() {
+        // `fe80::1` is on every link: only the zone says which. A UDP socket stands in for the
+        // ICMP socket; nothing leaves the host (the zone is `lo`). Without the zone the kernel
+        // refuses the address outright: "Invalid argument".
+        // SAFETY: a NUL-terminated name; if_nametoindex only reads it.
+        let lo = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
+        if lo == 0 {
+            return skip("this machine has no interface named lo");
+        }
+        let message = within(
+            "ping",
+            "ping fe80::1%lo with a UDP socket in place of the ICMP one",
+            DEADLINE,
+            || {
+                let args =
+                    ping::Args::try_parse_from(["ping", "fe80::1%lo", "-c", "1", "-W", "0.05"])
+                        .expect("valid arguments");
+                let mut out = Vec::new();
+                let never = AtomicBool::new(false);
+                let result = ping::ping(args, &mut out, &never, |_, _| {
+                    use socket2::{Domain, Protocol, Socket, Type};
+                    Socket::new(Domain::IPV6, Type::DGRAM, Some(Protocol::UDP))
+                });
+                let error = result.err().map(|e| e.to_string()).unwrap_or_default();
+                format!("{}error: {error}", String::from_utf8_lossy(&out))
+            },
+        );
+        assert!(
+            message.contains(&format!("fe80::1%{lo}")) && !message.contains("Invalid argument"),
+            "`ping fe80::1%lo` must keep the zone (the scope id {lo} of lo) through resolve and \
+             connect, and show it:\n{message}"
+        );
     }
 
     /// Replaces what varies from run to run: round-trip times and the elapsed time.

@@ -605,11 +605,12 @@ mod query_tcp {
         Ok((addresses(&Ok(response))?, transport))
     }
 
-    /// `Timeout { attempts: 1 }` at `server`, as `error` shows it.
+    /// `Timeout { attempts: 1 }` at `server` after `SHORT_TCP`'s wait, as `error` shows it.
     fn timeout(server: SocketAddr) -> String {
         error(&LookupError::Timeout {
             server,
             attempts: 1,
+            timeout: SHORT_TCP.timeout,
         })
     }
 
@@ -905,6 +906,7 @@ mod query_tcp {
             Err(error(&LookupError::Timeout {
                 server: server.addr(),
                 attempts: 2,
+                timeout: quick.timeout,
             })),
         );
         expect_eq(

@@ -8,9 +8,17 @@
 //! (`cargo test --features solutions --test robustness`); the learner meets the same peers in
 //! each chapter's own tests. Every check is bounded in time and bytes and stays on loopback.
 
+#[path = "robustness/ch03.rs"]
+mod ch03;
 #[path = "robustness/ch04.rs"]
 mod ch04;
 #[path = "robustness/ch08.rs"]
 mod ch08;
+#[path = "robustness/ch09.rs"]
+mod ch09;
 #[path = "robustness/ch10.rs"]
 mod ch10;
+#[path = "robustness/ch11.rs"]
+mod ch11;
+#[path = "robustness/ch12.rs"]
+mod ch12;

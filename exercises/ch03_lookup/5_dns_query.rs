@@ -17,15 +17,17 @@ use netlings::given::lookup::encode_query::encode_query;
 use netlings::given::lookup::parse_response::parse_response;
 use netlings::given::lookup::read_name::read_name;
 use netlings::support::dns::{
-    HEADER_LEN, Header, LookupError, QueryOptions, QuestionFields, RecordType, Response, random_id,
-    same_name,
+    HEADER_LEN, Header, LookupError, MAX_MESSAGE, QueryOptions, QuestionFields, RecordType,
+    Response, random_id, same_name,
 };
 use netlings::support::io::is_timeout;
 
 // ANCHOR: contract
 /// Whether `message` is the answer to the query `id` for `name` and `record_type`: its header
 /// reads, its id is `id`, its QR bit is set, it has exactly one question, and that question is
-/// `name` (compared with `same_name`) and `record_type`. Anything unreadable is not an answer.
+/// `name` (compared with `same_name`, which reads both as presentation format: the echo of a
+/// name with a space comes back as `a\032b`) and `record_type`. Anything unreadable is not an
+/// answer.
 pub fn is_answer(message: &[u8], id: u16, name: &str, record_type: RecordType) -> bool {
     // TODO: `Header::new_checked`, then `read_name` at HEADER_LEN and `QuestionFields` after
     // it. Any error means "not our answer": `false`, never a panic.
@@ -51,8 +53,8 @@ pub fn query(
     options: QueryOptions,
 ) -> Result<Response, LookupError> {
     // TODO: bind a UDP socket of the server's family, `connect` it to the server, then for each
-    // attempt: a fresh id (`random_id()`), send the query, and read (into a 512-byte buffer:
-    // the most a server sends over UDP) until the answer to *this* query arrives or the
+    // attempt: a fresh id (`random_id()`), send the query, and read (into a buffer of
+    // MAX_MESSAGE bytes: any datagram fits) until the answer to *this* query arrives or the
     // attempt's deadline passes: each read waits only for the time left. Report the TC bit.
     todo!("query({server}, {name:?}, {record_type}, {options:?})")
 }

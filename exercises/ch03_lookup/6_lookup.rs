@@ -36,8 +36,9 @@ pub struct Args {
     /// Which addresses to ask for
     #[arg(long = "type", value_enum, value_name = "TYPE", ignore_case = true)]
     pub record_type: Option<RecordType>,
-    /// How long to wait for each answer from --server, in milliseconds
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    /// How long to wait for each answer from --server, in milliseconds (at most a minute)
+    #[arg(long, value_name = "MS", default_value_t = 2000,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
     pub timeout: u64,
     /// How many times to send the question to --server before giving up
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=10))]

@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use netlings::support::io::is_timeout;
 use netlings::support::udp::client_socket;
 
-/// The clients' receive buffer: the largest payload a UDP datagram over IPv4 can carry.
-pub const CLIENT_BUF: usize = 65_507;
+/// The clients' receive buffer: the largest payload any UDP datagram carries (65 527 bytes,
+/// over IPv6; 65 507 over IPv4), so no answer is ever cut to fit.
+pub const CLIENT_BUF: usize = 65_527;
 
 /// A client's patience: each attempt sends the request once and waits `timeout` for an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

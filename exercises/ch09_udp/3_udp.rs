@@ -19,7 +19,7 @@ use netlings::given::udp::udp_request::{Mode, Retry, request};
 use netlings::given::udp::udp_server::{daytime_once, echo_once, serve};
 use netlings::program::Result;
 use netlings::support::clock::SystemClock;
-use netlings::support::udp::resolve_udp_addr;
+use netlings::support::udp::{check_datagram_sizes, max_payload, resolve_udp_addr};
 
 /// A UDP daytime service and a UDP echo, as servers and as clients.
 #[derive(Parser, Debug)]
@@ -142,9 +142,21 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
             } else {
                 Mode::Connected
             };
-            for message in &messages {
+            // The kernel would refuse a longer message with a bare "Message too long".
+            check_datagram_sizes(&messages, max_payload(server), server)?;
+            for (i, message) in messages.iter().enumerate() {
                 let answer = request(server, mode, message.as_bytes(), Retry::from(&retry))
                     .map_err(|e| explain(server, e))?;
+                // The server's buffer may be smaller than the message: its echo comes back cut,
+                // and nothing in UDP says so. Comparing with what was sent does.
+                if answer.len() < message.len() {
+                    let (got, sent) = (answer.len(), message.len());
+                    writeln!(
+                        out,
+                        "(the echo of message {} is {got} of its {sent} bytes: the server cut it)",
+                        i + 1
+                    )?;
+                }
                 writeln!(out, "{}", String::from_utf8_lossy(&answer))?;
             }
         }

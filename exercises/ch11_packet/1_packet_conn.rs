@@ -32,6 +32,11 @@ pub trait PacketConn {
 
     /// Go's `SetReadDeadline`, as a per-read timeout (`None`: wait forever).
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+
+    /// Whether `a` and `b` are the same address: how a client tells its server's answer from
+    /// a stranger's datagram, since anyone can send to an unconnected socket. (Not Go's: Go
+    /// compares `Addr.String()`s.)
+    fn same_addr(a: &Self::Addr, b: &Self::Addr) -> bool;
 }
 // ANCHOR_END: trait
 
@@ -57,6 +62,10 @@ impl PacketConn for UdpSocket {
 
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         UdpSocket::set_read_timeout(self, timeout)
+    }
+
+    fn same_addr(a: &SocketAddr, b: &SocketAddr) -> bool {
+        a == b
     }
 }
 // ANCHOR_END: impl_udp
@@ -86,6 +95,13 @@ impl PacketConn for UnixDatagram {
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         // TODO
         todo!("UnixDatagram as PacketConn: set_read_timeout({timeout:?})")
+    }
+
+    // Written for you: std's Unix address has no `==`, so compare what names it.
+    fn same_addr(a: &net::SocketAddr, b: &net::SocketAddr) -> bool {
+        // Two paths, equal as the binder wrote them. An unnamed address is nobody: no answer
+        // can come from it.
+        a.as_pathname().is_some() && a.as_pathname() == b.as_pathname()
     }
 }
 // ANCHOR_END: impl_unix

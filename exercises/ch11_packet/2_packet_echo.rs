@@ -10,10 +10,11 @@
 #![allow(unused_imports, unused_variables)]
 
 use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 use netlings::given::packet::packet_conn::PacketConn;
 
-/// The echo server's buffer: a longer datagram is cut to this size.
+/// The echo server's and the client's buffer: a longer datagram is cut to this size.
 pub const BUF_SIZE: usize = 2048;
 
 // ANCHOR: contract
@@ -34,15 +35,26 @@ pub fn serve_echo<P: PacketConn>(conn: &P, log: &mut dyn Write) -> io::Result<()
     todo!("serve_echo()")
 }
 
-/// Sends `payload` to `to` and returns the next datagram that arrives (received into a
-/// buffer of [`BUF_SIZE`] bytes, cut to its length), and who sent it: the sender that came
-/// with the datagram, which need not be `to`. The caller has set a read timeout.
+/// Sends `payload` to `to` and returns the answer: the first datagram that comes back *from
+/// `to`* within `timeout` in all.
+///
+/// - Anyone can send to an unconnected socket: a datagram from another sender
+///   ([`PacketConn::same_addr`] says no) is not the answer. Write `ignored a datagram from
+///   {from:?}: not from {to:?}` to `log` and keep waiting.
+/// - `timeout` bounds the whole wait, however many strangers write: fix a deadline once, and
+///   before each read set the read timeout to the time left. Past the deadline, return an
+///   error of kind `TimedOut` (an expired read timeout, `WouldBlock`, may be returned as it is).
+/// - Receive into a buffer of `BUF_SIZE + 1` bytes: an answer that fills it was longer than
+///   [`BUF_SIZE`] and the kernel cut it. Return its first `BUF_SIZE` bytes and write `the
+///   answer from {to:?} was cut to {BUF_SIZE} bytes` to `log`.
 pub fn request<P: PacketConn>(
     conn: &P,
     to: &P::Addr,
     payload: &[u8],
-) -> io::Result<(Vec<u8>, P::Addr)> {
-    // TODO: send_to, then one recv_from.
-    todo!("request({to:?}, {payload:?})")
+    timeout: Duration,
+    log: &mut dyn Write,
+) -> io::Result<Vec<u8>> {
+    // TODO: send_to, then recv_from until a datagram from `to` arrives or the deadline passes.
+    todo!("request({to:?}, {payload:?}, {timeout:?})")
 }
 // ANCHOR_END: contract

@@ -5,7 +5,8 @@
 //! Run: `cargo run -- run packet -- echo-server udp 127.0.0.1:7001`, then
 //! `cargo run -- run packet -- send udp 127.0.0.1:7001 hello` in another terminal.
 //!
-//! `PacketConn`, `serve_echo` and `request` are given (from `netlings::given::packet`);
+//! `PacketConn`, `serve_echo` and `request` are given (from `netlings::given::packet`), the
+//! client's own address and the datagram limits too (`netlings::support::{unixgram, udp}`);
 //! `run` is written and uses the function you write here.
 
 // Your code will use these imports and parameters; until it does, they are unused.
@@ -22,7 +23,8 @@ use netlings::given::packet::packet_echo::{request, serve_echo};
 use netlings::program::Result;
 use netlings::support::io::is_timeout;
 use netlings::support::network::{explain_socket_file, op_error, unknown_network};
-use netlings::support::tempdir::TempDir;
+use netlings::support::udp::{check_datagram_sizes, max_payload};
+use netlings::support::unixgram::{bind_client, max_datagram_len};
 
 /// A datagram echo server and client over udp, udp4, udp6 or unixgram.
 #[derive(Parser, Debug)]
@@ -59,7 +61,8 @@ pub enum Command {
 // ANCHOR: contract
 /// Sends each message from `client` to `server` with [`request`] and writes each answer to
 /// `out` on a line of its own (`String::from_utf8_lossy`), waiting at most `timeout` for
-/// each: UDP never resends, so a lost datagram must not block forever.
+/// each: UDP never resends, so a lost datagram must not block forever. `out` is also
+/// `request`'s log: what it ignored goes there, before the answer.
 ///
 /// A wait that timed out ([`is_timeout`]) becomes an error of kind `TimedOut` that reads
 /// `no answer from {server:?} within {timeout:?}`, such as `no answer from 127.0.0.1:7001
@@ -71,7 +74,7 @@ pub fn send_all<P: PacketConn>(
     timeout: Duration,
     out: &mut dyn Write,
 ) -> Result {
-    // TODO: set the read timeout, then request each message in turn.
+    // TODO: request each message in turn (request sets the read timeouts).
     todo!("send_all({server:?}, {messages:?}, {timeout:?})")
 }
 // ANCHOR_END: contract
@@ -130,14 +133,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                     } else {
                         "[::]:0"
                     };
+                    check_datagram_sizes(&messages, max_payload(server), server)?;
                     let client = UdpSocket::bind(any)?;
                     send_all(&client, &server, &messages, timeout, out)?;
                 }
                 "unixgram" => {
-                    // A Unix datagram client must bind a path of its own, or the server has no
-                    // address to answer to.
-                    let dir = TempDir::new("packet-client")?;
-                    let client = UnixDatagram::bind(dir.join("client.sock"))?;
+                    // The client needs an address of its own to be answered at; `_keep` keeps
+                    // it as long as the socket (see bind_client: nothing outlives the client).
+                    let (client, _keep) = bind_client()?;
+                    check_datagram_sizes(&messages, max_datagram_len(&client)?, &address)?;
                     let server = net::SocketAddr::from_pathname(&address)?;
                     send_all(&client, &server, &messages, timeout, out)?;
                 }

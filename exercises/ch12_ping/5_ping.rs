@@ -24,7 +24,8 @@ use netlings::support::icmp::{
 };
 use netlings::support::io::is_timeout;
 use netlings::support::ping::{
-    INTERRUPTED, RttSummary, install_sigint_handler, resolve, seconds, wait_until, write_summary,
+    INTERRUPTED, RttSummary, install_sigint_handler, resolve, seconds, shown, wait_until,
+    write_summary,
 };
 use socket2::Socket;
 
@@ -88,10 +89,13 @@ pub fn ping(
     stop: &AtomicBool,
     mut open: impl FnMut(Family, SocketKind) -> io::Result<Socket>,
 ) -> Result {
-    let ip = resolve(&args.host)?;
-    let family = Family::of(ip);
+    // A socket address, for the zone of a link-local address (`fe80::1%eth0`); `ip` is how
+    // the lines below show it.
+    let peer = resolve(&args.host)?;
+    let (family, ip) = (Family::of(peer.ip()), shown(peer));
     let (socket, kind) = choose_socket(family, |kind| open(family, kind))?;
-    let matcher = connect(&socket, ip, kind)?;
+    // Connecting sends nothing, but it is where the kernel looks for a route: say to where.
+    let matcher = connect(&socket, peer, kind).map_err(|e| format!("cannot reach {ip}: {e}"))?;
     let data: Vec<u8> = (0..args.size).map(|i| i as u8).collect();
     let (host, size) = (&args.host, args.size);
     let total = usize::from(size) + HEADER_LEN + ipv4::MIN_HEADER_LEN; // the whole datagram

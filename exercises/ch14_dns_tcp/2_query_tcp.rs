@@ -28,7 +28,8 @@ use netlings::support::io::is_timeout;
 /// `options.timeout` from the call, however the time is spent.
 ///
 /// Errors: those of `query_stream`; `Refused(server)` when nothing listens at `server`;
-/// `Timeout { server, attempts: 1 }` when connecting or the exchange is not over by the
+/// `Timeout { server, attempts: 1, timeout: options.timeout }` when connecting or the exchange
+/// is not over by the
 /// deadline.
 pub fn query_tcp(
     server: SocketAddr,

@@ -8,14 +8,16 @@ use netlings::given::lookup::encode_query::encode_query;
 use netlings::given::lookup::parse_response::parse_response;
 use netlings::given::lookup::read_name::read_name;
 use netlings::support::dns::{
-    HEADER_LEN, Header, LookupError, QueryOptions, QuestionFields, RecordType, Response, random_id,
-    same_name,
+    HEADER_LEN, Header, LookupError, MAX_MESSAGE, QueryOptions, QuestionFields, RecordType,
+    Response, random_id, same_name,
 };
 use netlings::support::io::is_timeout;
 
 /// Whether `message` is the answer to the query `id` for `name` and `record_type`: its header
 /// reads, its id is `id`, its QR bit is set, it has exactly one question, and that question is
-/// `name` (compared with `same_name`) and `record_type`. Anything unreadable is not an answer.
+/// `name` (compared with `same_name`, which reads both as presentation format: the echo of a
+/// name with a space comes back as `a\032b`) and `record_type`. Anything unreadable is not an
+/// answer.
 pub fn is_answer(message: &[u8], id: u16, name: &str, record_type: RecordType) -> bool {
     let Ok(header) = Header::new_checked(message) else {
         return false;
@@ -66,6 +68,7 @@ pub fn query(
     Err(LookupError::Timeout {
         server,
         attempts: options.attempts,
+        timeout: options.timeout,
     })
 }
 
@@ -79,9 +82,9 @@ fn wait_for_answer(
     deadline: Instant,
 ) -> Result<Option<Response>, LookupError> {
     let server = socket.peer_addr()?;
-    // 512 bytes is the most a server sends over UDP to a client that does not offer more
-    // (EDNS0); a larger answer comes truncated.
-    let mut buf = [0u8; 512];
+    // Room for any datagram: a server should send at most 512 bytes, but one that sends more
+    // must not have its answer cut here without a word (see MAX_MESSAGE).
+    let mut buf = vec![0u8; MAX_MESSAGE];
     loop {
         // One deadline for the attempt: each read gets only what is left of it, so a stream
         // of junk datagrams cannot stretch the wait.

@@ -26,6 +26,11 @@ pub trait PacketConn {
 
     /// Go's `SetReadDeadline`, as a per-read timeout (`None`: wait forever).
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+
+    /// Whether `a` and `b` are the same address: how a client tells its server's answer from
+    /// a stranger's datagram, since anyone can send to an unconnected socket. (Not Go's: Go
+    /// compares `Addr.String()`s.)
+    fn same_addr(a: &Self::Addr, b: &Self::Addr) -> bool;
 }
 
 /// UDP: the address is an IP address and a port.
@@ -49,6 +54,10 @@ impl PacketConn for UdpSocket {
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         UdpSocket::set_read_timeout(self, timeout)
     }
+
+    fn same_addr(a: &SocketAddr, b: &SocketAddr) -> bool {
+        a == b
+    }
 }
 
 /// Unix datagrams: the address is a path (or unnamed).
@@ -71,5 +80,12 @@ impl PacketConn for UnixDatagram {
 
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         UnixDatagram::set_read_timeout(self, timeout)
+    }
+
+    // std's Unix address has no `==`: compare what names it.
+    fn same_addr(a: &net::SocketAddr, b: &net::SocketAddr) -> bool {
+        // Two paths, equal as the binder wrote them. An unnamed address is nobody: no answer
+        // can come from it.
+        a.as_pathname().is_some() && a.as_pathname() == b.as_pathname()
     }
 }

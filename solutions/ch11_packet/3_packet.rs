@@ -15,7 +15,8 @@ use netlings::given::packet::packet_echo::{request, serve_echo};
 use netlings::program::Result;
 use netlings::support::io::is_timeout;
 use netlings::support::network::{explain_socket_file, op_error, unknown_network};
-use netlings::support::tempdir::TempDir;
+use netlings::support::udp::{check_datagram_sizes, max_payload};
+use netlings::support::unixgram::{bind_client, max_datagram_len};
 
 /// A datagram echo server and client over udp, udp4, udp6 or unixgram.
 #[derive(Parser, Debug)]
@@ -51,6 +52,7 @@ pub enum Command {
 
 /// Sends each message from `client` to `server` and prints each answer, waiting at most
 /// `timeout` for each: UDP never resends, so a lost datagram must not block forever.
+/// Datagrams from anyone but `server` are noted in `out` and skipped (by `request`).
 pub fn send_all<P: PacketConn>(
     client: &P,
     server: &P::Addr,
@@ -58,9 +60,8 @@ pub fn send_all<P: PacketConn>(
     timeout: Duration,
     out: &mut dyn Write,
 ) -> Result {
-    client.set_read_timeout(Some(timeout))?;
     for message in messages {
-        let (answer, _) = request(client, server, message.as_bytes()).map_err(|e| {
+        let answer = request(client, server, message.as_bytes(), timeout, out).map_err(|e| {
             // An expired read timeout is WouldBlock on Unix: say what it means.
             if is_timeout(&e) {
                 let why = format!("no answer from {server:?} within {timeout:?}");
@@ -128,14 +129,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                     } else {
                         "[::]:0"
                     };
+                    check_datagram_sizes(&messages, max_payload(server), server)?;
                     let client = UdpSocket::bind(any)?;
                     send_all(&client, &server, &messages, timeout, out)?;
                 }
                 "unixgram" => {
-                    // A Unix datagram client must bind a path of its own, or the server has no
-                    // address to answer to.
-                    let dir = TempDir::new("packet-client")?;
-                    let client = UnixDatagram::bind(dir.join("client.sock"))?;
+                    // The client needs an address of its own to be answered at; `_keep` keeps
+                    // it as long as the socket (see bind_client: nothing outlives the client).
+                    let (client, _keep) = bind_client()?;
+                    check_datagram_sizes(&messages, max_datagram_len(&client)?, &address)?;
                     let server = net::SocketAddr::from_pathname(&address)?;
                     send_all(&client, &server, &messages, timeout, out)?;
                 }

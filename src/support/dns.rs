@@ -135,6 +135,8 @@ pub enum LookupError {
         server: SocketAddr,
         /// How many questions were sent.
         attempts: u32,
+        /// How long each one waited.
+        timeout: Duration,
     },
     /// Nothing listens at the server's address (the kernel got an ICMP port unreachable).
     Refused(SocketAddr),
@@ -180,8 +182,15 @@ impl fmt::Display for LookupError {
             }
             Self::Resolver { host, reason } => write!(f, "lookup {host}: {reason}"),
             Self::Wire(e) => write!(f, "{e}"),
-            Self::Timeout { server, attempts } => {
-                write!(f, "no answer from {server} after {attempts} attempt(s)")
+            Self::Timeout {
+                server,
+                attempts,
+                timeout,
+            } => {
+                write!(
+                    f,
+                    "no answer from {server} after {attempts} attempt(s) of {timeout:?}"
+                )
             }
             Self::Refused(server) => {
                 write!(f, "no DNS server listens at {server} (connection refused)")
@@ -264,25 +273,85 @@ pub fn random_id() -> u16 {
     RandomState::new().hash_one(Instant::now()) as u16
 }
 
-/// Whether two DNS names are the same name: names compare without regard to ASCII case, and
-/// `a.b.` (with the root's dot) is `a.b`.
+/// How many bytes a DNS client reads from one UDP datagram: 65 535, so that any datagram fits.
+/// A server promises at most 512 bytes to a client that offers no more (RFC 1035 §4.2.1;
+/// EDNS0 offers more) and cuts a longer answer itself, setting the TC bit. A server that
+/// breaks the promise must not have its answer cut here, where the cut would go unnoticed and
+/// read as a malformed message.
+pub const MAX_MESSAGE: usize = 65_535;
+
+/// The labels of `name`, a name written as text in the *presentation format* of RFC 1035
+/// §5.1: what `dig` reads and prints, and what the course's `read_name` writes. Labels are
+/// separated by dots; one trailing dot is optional; `.` or `` alone is the root (no labels).
+/// Inside a label, `\DDD` (three decimal digits, at most 255) is the byte DDD and `\X` is the
+/// character X itself, so `\.` is a dot inside a label and `\\` a backslash; any other
+/// character stands for its UTF-8 bytes.
+///
+/// Errors: `EmptyLabel` (`a..b`, `.a`); `BadEscape` for a `\` that ends the name or a `\DDD`
+/// that is not three digits of at most 255. Lengths are not checked: that is the encoder's job.
+///
+/// ```
+/// use netlings::support::dns::name_labels;
+///
+/// assert_eq!(name_labels("www.example.test.").unwrap(), [&b"www"[..], b"example", b"test"]);
+/// assert_eq!(name_labels("a\\.b.test").unwrap(), [&b"a.b"[..], b"test"]);
+/// assert_eq!(name_labels("a\\032b").unwrap(), [&b"a b"[..]]);
+/// assert_eq!(name_labels("é").unwrap(), [&[0xC3, 0xA9][..]]);
+/// assert_eq!(name_labels(".").unwrap(), Vec::<Vec<u8>>::new());
+/// ```
+pub fn name_labels(name: &str) -> Result<Vec<Vec<u8>>, WireError> {
+    let mut labels = Vec::new();
+    if name == "." {
+        return Ok(labels);
+    }
+    let mut label = Vec::new();
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' if label.is_empty() => return Err(WireError::EmptyLabel),
+            '.' => labels.push(std::mem::take(&mut label)),
+            '\\' => match chars.next().ok_or(WireError::BadEscape)? {
+                d @ '0'..='9' => {
+                    let digits: String = [Some(d), chars.next(), chars.next()]
+                        .into_iter()
+                        .collect::<Option<_>>()
+                        .ok_or(WireError::BadEscape)?;
+                    let byte = digits.parse::<u8>().map_err(|_| WireError::BadEscape)?;
+                    label.push(byte);
+                }
+                other => label.extend_from_slice(other.encode_utf8(&mut [0; 4]).as_bytes()),
+            },
+            other => label.extend_from_slice(other.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    if !label.is_empty() {
+        labels.push(label);
+    }
+    Ok(labels)
+}
+
+/// Whether two DNS names, in presentation format (see [`name_labels`]), are the same name:
+/// the same labels, byte for byte, except that ASCII letters compare without case (RFC 4343;
+/// DNS knows no other case, so `É` is not `é`), with or without the trailing dot. So
+/// `a\032b.test`, as `read_name` writes a label with a space, is the name `a b.test` typed by
+/// a user. A text that is no name (`a..b`) is the same as nothing.
 ///
 /// ```
 /// use netlings::support::dns::same_name;
 ///
 /// assert!(same_name("Example.TEST", "example.test."));
 /// assert!(same_name(".", "."));
+/// assert!(same_name("a\\032b.test", "a b.test"));
+/// assert!(same_name("\\195\\169.test", "é.test"));
 /// assert!(!same_name("example.test", "example.tes"));
 /// ```
 pub fn same_name(a: &str, b: &str) -> bool {
-    fn trim(s: &str) -> &str {
-        if s.len() > 1 {
-            s.strip_suffix('.').unwrap_or(s)
-        } else {
-            s
+    match (name_labels(a), name_labels(b)) {
+        (Ok(a), Ok(b)) => {
+            a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.eq_ignore_ascii_case(y))
         }
+        _ => false,
     }
-    trim(a).eq_ignore_ascii_case(trim(b))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,6 +374,9 @@ pub enum WireError {
     BadPointer,
     /// A label length byte starting with the bits 01 or 10, which RFC 1035 does not use.
     BadLabelType(u8),
+    /// A name whose text has a `\` escape that means nothing: at the end, or `\DDD` that is not
+    /// three digits of at most 255.
+    BadEscape,
     /// A record's data whose length does not fit its type (an A record that is not 4 bytes).
     BadRecordLength {
         /// The record type.
@@ -323,6 +395,10 @@ impl fmt::Display for WireError {
             Self::EmptyLabel => write!(f, "the name has an empty label (two dots in a row?)"),
             Self::BadPointer => write!(f, "a compression pointer does not point backwards"),
             Self::BadLabelType(b) => write!(f, "unknown label type in length byte {b:#04x}"),
+            Self::BadEscape => write!(
+                f,
+                "the name has a \\ that is not an escape (\\DDD for a byte, \\X for X itself)"
+            ),
             Self::BadRecordLength { rtype, len } => {
                 write!(f, "a type {rtype} record cannot be {len} bytes long")
             }
@@ -735,11 +811,46 @@ mod tests {
         assert!(same_name("EXAMPLE.test", "example.TEST."));
         assert!(same_name("a.b.", "a.b"));
         assert!(same_name(".", "."));
-        assert!(!same_name(".", ""));
+        // Both the root, as an encoder reads them.
+        assert!(same_name(".", ""));
         assert!(!same_name("a.b", "a.b.c"));
         assert!(!same_name("a..", "a"));
+        assert!(!same_name("a..", "a.."));
         // Only ASCII letters fold: DNS has no other case.
         assert!(!same_name("É.test", "é.test"));
+        assert!(!same_name("\\195\\137.test", "é.test"));
+    }
+
+    #[test]
+    fn same_name_compares_the_bytes_that_escapes_stand_for() {
+        // How read_name writes each byte that is not printable ASCII, or is `.` or `\`.
+        for (escaped, plain) in [
+            ("a\\032b.test", "a b.test"),
+            ("tab\\009.test", "tab\t.test"),
+            ("\\195\\169t\\195\\169.test", "été.test"),
+            ("back\\092slash.test", "back\\\\slash.test"),
+            ("dot\\046inside.test", "dot\\.inside.test"),
+            ("\\065.test", "a.test"),
+        ] {
+            assert!(same_name(escaped, plain), "{escaped} vs {plain}");
+            assert!(same_name(plain, escaped), "{plain} vs {escaped}");
+        }
+        assert!(!same_name("dot\\046inside.test", "dot.inside.test"));
+    }
+
+    #[test]
+    fn name_labels_reads_escapes_and_rejects_those_that_mean_nothing() {
+        let labels = |s| name_labels(s).map(|l| l.concat());
+        assert_eq!(labels(""), Ok(vec![]));
+        assert_eq!(labels("\\255\\000"), Ok(vec![255, 0]));
+        assert_eq!(labels("\\\\"), Ok(vec![b'\\']));
+        assert_eq!(labels("\\é"), Ok("é".as_bytes().to_vec()));
+        for bad in ["a\\", "\\256", "\\25", "\\2x5", "\\1.5"] {
+            assert_eq!(name_labels(bad), Err(WireError::BadEscape), "{bad:?}");
+        }
+        for bad in ["a..b", ".a", "a.b..", ".."] {
+            assert_eq!(name_labels(bad), Err(WireError::EmptyLabel), "{bad:?}");
+        }
     }
 
     #[test]
@@ -778,8 +889,9 @@ mod tests {
                 LookupError::Timeout {
                     server,
                     attempts: 2,
+                    timeout: Duration::from_millis(1500),
                 },
-                "no answer from 127.0.0.1:53 after 2 attempt(s)",
+                "no answer from 127.0.0.1:53 after 2 attempt(s) of 1.5s",
             ),
             (
                 LookupError::NoAddresses {

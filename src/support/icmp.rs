@@ -396,13 +396,16 @@ fn new_ident() -> u16 {
 }
 
 // ANCHOR: connect
-/// Connects `socket` to `ip` and works out the identifier replies will carry.
+/// Connects `socket` to `peer` (its port is ignored: ICMP has none) and works out the
+/// identifier replies will carry.
 ///
-/// Connecting makes the kernel deliver only ICMP from `ip` and lets us use `send`/`recv`. A
-/// datagram socket gets its identifier from the kernel when bound, like a UDP port; it is the
-/// port `getsockname` reports.
-pub fn connect(socket: &Socket, ip: IpAddr, kind: SocketKind) -> io::Result<Matcher> {
-    let family = Family::of(ip);
+/// Connecting makes the kernel deliver only ICMP from `peer` and lets us use `send`/`recv`.
+/// `peer` is a `SocketAddr` for the scope id of an IPv6 link-local address (`fe80::1%eth0`):
+/// the interface to use, which the address alone does not say. A datagram socket gets its
+/// identifier from the kernel when bound, like a UDP port; it is the port `getsockname`
+/// reports.
+pub fn connect(socket: &Socket, peer: SocketAddr, kind: SocketKind) -> io::Result<Matcher> {
+    let family = Family::of(peer.ip());
     let ident = match kind {
         SocketKind::Raw => new_ident(),
         SocketKind::Datagram => {
@@ -414,7 +417,9 @@ pub fn connect(socket: &Socket, ip: IpAddr, kind: SocketKind) -> io::Result<Matc
             socket.local_addr()?.as_socket().map_or(0, |a| a.port())
         }
     };
-    socket.connect(&SocketAddr::new(ip, 0).into())?;
+    let mut peer = peer;
+    peer.set_port(0);
+    socket.connect(&peer.into())?;
     Ok(Matcher {
         family,
         kind,
@@ -605,7 +610,8 @@ mod tests {
         // A UDP socket stands in for the ping socket: binding gives it a port the same way, and
         // it needs no privilege.
         let socket = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-        let matcher = connect(&socket, Ipv4Addr::LOCALHOST.into(), SocketKind::Datagram)
+        let to = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let matcher = connect(&socket, to, SocketKind::Datagram)
             .expect("a UDP socket binds and connects on loopback");
         let port = socket.local_addr().unwrap().as_socket().unwrap().port();
         assert_eq!(
@@ -617,6 +623,21 @@ mod tests {
             }
         );
         assert_ne!(port, 0, "binding port 0 picks a free port");
+    }
+
+    #[test]
+    fn connect_keeps_the_zone_of_a_link_local_address() {
+        // A UDP socket stands in again; connecting sends nothing. Given the zone, the kernel
+        // looks for a route on that link (and finds one, or says the network is unreachable);
+        // without it, it refuses the address at once with EINVAL, "Invalid argument".
+        let Ok(socket) = Socket::new(Domain::IPV6, Type::DGRAM, Some(Protocol::UDP)) else {
+            return; // no IPv6 on this machine
+        };
+        let lo = crate::support::ping::resolve("fe80::1%lo").expect("lo is a zone on Linux");
+        match connect(&socket, lo, SocketKind::Raw) {
+            Ok(_) => assert_eq!(socket.peer_addr().unwrap().as_socket(), Some(lo)),
+            Err(e) => assert_ne!(e.kind(), io::ErrorKind::InvalidInput, "{e}"),
+        }
     }
 
     #[test]

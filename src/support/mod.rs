@@ -21,6 +21,7 @@
 //! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
+//! - [`unixgram`]: a Unix datagram client's own address, that nothing outlives (chapter 11).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 //! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
@@ -48,3 +49,4 @@ pub mod stopping;
 pub mod tcp_addr;
 pub mod tempdir;
 pub mod udp;
+pub mod unixgram;

@@ -18,7 +18,7 @@
 //! ```
 
 use std::io::{self, Write};
-use std::net::{IpAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -39,19 +39,40 @@ pub fn seconds(min: f64) -> impl Fn(&str) -> std::result::Result<Duration, Strin
     }
 }
 
-/// Resolves HOST to one address: an IP literal as it is, a name through the system resolver
-/// (chapter 3), its first address.
-pub fn resolve(host: &str) -> Result<IpAddr> {
-    if let Ok(ip) = host.parse() {
-        return Ok(ip);
+/// Resolves HOST to the address to ping: an IP literal as it is, a name through the system
+/// resolver (chapter 3), its first address. ICMP has no ports, yet the answer is a
+/// `SocketAddr` (port 0): for an IPv6 link-local address it carries the *scope id*, the
+/// interface the `%zone` names (`fe80::1%eth0`), without which `connect` cannot tell which
+/// link is meant and fails with "Invalid argument".
+pub fn resolve(host: &str) -> Result<SocketAddr> {
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, 0));
     }
+    // getaddrinfo reads a zone (`%lo`, `%2`) and turns it into the scope id.
     let mut addrs = (host, 0)
         .to_socket_addrs()
         .map_err(|e| format!("cannot resolve {host:?}: {e}"))?;
     addrs
         .next()
-        .map(|a| a.ip())
         .ok_or_else(|| format!("{host:?} has no address").into())
+}
+
+/// How ping(8) shows the address it pings: the IP, and for a scoped IPv6 address the zone's
+/// interface number after `%` (`fe80::1%2`).
+///
+/// ```
+/// use netlings::support::ping::shown;
+/// use std::net::{Ipv6Addr, SocketAddr, SocketAddrV6};
+///
+/// let scoped = SocketAddrV6::new("fe80::1".parse().unwrap(), 0, 0, 2);
+/// assert_eq!(shown(SocketAddr::V6(scoped)), "fe80::1%2");
+/// assert_eq!(shown("127.0.0.1:0".parse().unwrap()), "127.0.0.1");
+/// ```
+pub fn shown(peer: SocketAddr) -> String {
+    match peer {
+        SocketAddr::V6(v6) if v6.scope_id() != 0 => format!("{}%{}", v6.ip(), v6.scope_id()),
+        _ => peer.ip().to_string(),
+    }
 }
 
 /// Sleeps until `until`, in steps of at most 20 ms so that a raised `stop` (Ctrl-C) is noticed
@@ -167,18 +188,32 @@ mod tests {
 
     #[test]
     fn resolve_takes_an_address_as_it_is() {
-        assert_eq!(resolve("127.0.0.1").unwrap(), IpAddr::from([127, 0, 0, 1]));
         assert_eq!(
-            resolve("::1").unwrap(),
-            IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+            resolve("127.0.0.1").unwrap(),
+            "127.0.0.1:0".parse().unwrap()
         );
+        assert_eq!(resolve("::1").unwrap(), "[::1]:0".parse().unwrap());
+    }
+
+    #[test]
+    fn resolve_keeps_the_zone_of_a_link_local_address() {
+        // SAFETY: a NUL-terminated name; if_nametoindex only reads it.
+        let lo = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
+        let addr = resolve("fe80::1%lo").expect("lo is a zone on Linux");
+        assert!(
+            matches!(addr, SocketAddr::V6(v6) if v6.scope_id() == lo),
+            "{addr:?}"
+        );
+        assert_eq!(shown(addr), format!("fe80::1%{lo}"));
+        let numbered = resolve(&format!("fe80::1%{lo}")).expect("a zone by number");
+        assert_eq!(numbered, addr);
     }
 
     #[test]
     fn resolve_looks_a_name_up() {
         // `localhost` is in /etc/hosts: no DNS server needed.
-        let ip = resolve("localhost").expect("localhost resolves");
-        assert!(ip.is_loopback(), "localhost resolved to {ip}");
+        let addr = resolve("localhost").expect("localhost resolves");
+        assert!(addr.ip().is_loopback(), "localhost resolved to {addr}");
     }
 
     #[test]
