@@ -118,7 +118,9 @@ enum Command {
         /// How many tests run at once (default: the number of CPUs; the score does not depend on it)
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
-        /// cargo's target directory, shared by every student (default: <course>/target)
+        /// Where the grader keeps the course's tree and its own cargo target directory, shared by
+        /// every student of a batch and every later run: <DIR>/netlings-grade (default:
+        /// <course>/target). In place: cargo's target directory.
         #[arg(long, value_name = "DIR")]
         target_dir: Option<PathBuf>,
         /// Grade the reference solutions of this tree instead of its exercises

@@ -251,25 +251,30 @@ fn trusted(
              Build the grader from that commit."
         ));
     }
-    let target_dir = absolute(
+    // The grader's own directory: the course's tree (`course/`) and a cargo target directory
+    // (`target/`) that no other tree builds in. cargo names a path package's artifacts the same
+    // wherever its tree is, and trusts their dep-info's file times: a target directory shared
+    // with another copy of the course could hand the grader a binary built from that copy.
+    let grading = absolute(
         &opts
             .target_dir
             .clone()
             .unwrap_or_else(|| course_dir.join("target")),
-    );
-    if let Some(dir) = students.iter().find(|d| target_dir.starts_with(d)) {
+    )
+    .join("netlings-grade");
+    if let Some(dir) = students.iter().find(|d| grading.starts_with(d)) {
         return Err(format!(
-            "the target directory {} is inside the student's repository {}: cargo would read the \
+            "the grader's directory {} is inside the student's repository {}: cargo would read the \
              student's configuration. Choose another with --target-dir.",
-            target_dir.display(),
+            grading.display(),
             dir.display()
         ));
     }
-    let grading = target_dir.join("netlings-grade");
     std::fs::create_dir_all(&grading)
         .map_err(|e| format!("cannot create {}: {e}", grading.display()))?;
     let _lock = lock(&grading.join("lock"))?;
     let work = grading.join("course");
+    let target_dir = grading.join("target");
     materialize(&tree.files, &work, &[])?;
 
     let batch = students.len() > 1;

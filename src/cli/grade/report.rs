@@ -15,7 +15,7 @@ use super::super::outcome::{bounded, clip};
 use super::super::term::Colors;
 use super::engine::{StepGrade, StepStatus};
 use super::student::Submission;
-use super::verdict::Verdict;
+use super::verdict::{Verdict, summary_line};
 
 /// Exit status: graded, every step passes.
 pub const EXIT_PASS: u8 = 0;
@@ -449,7 +449,7 @@ impl Report {
                     xml(&t.name),
                     t.seconds
                 );
-                let first = xml(t.message.lines().next().unwrap_or_default());
+                let first = xml(&summary_line(&t.message));
                 let body = xml(&clip(
                     format!("{}\n{}", t.message, t.output).trim_end(),
                     80,
