@@ -260,7 +260,7 @@ fn the_template_holds_no_answers_and_builds_without_solutions() {
     assert!(!given.contains("solutions/"), "{given}");
     let toml = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
-        !toml.contains("solutions/") && !toml.contains("[[bench]]"),
+        !toml.contains("path = \"solutions/") && !toml.contains("[[bench]]"),
         "{toml}"
     );
     let summary = fs::read_to_string(dir.join("book/src/SUMMARY.md")).unwrap();

@@ -250,10 +250,7 @@ fn steady(text: &str) -> String {
 /// The line of a failure message that says what went wrong: the panic's text rather than the
 /// `thread '…' panicked at` header, or which snapshot differs.
 pub fn summary_line(message: &str) -> String {
-    if let Some(name) = message
-        .lines()
-        .find_map(|l| l.strip_prefix("Snapshot: "))
-    {
+    if let Some(name) = message.lines().find_map(|l| l.strip_prefix("Snapshot: ")) {
         return format!("snapshot `{name}` differs from the expected output");
     }
     message
@@ -314,7 +311,9 @@ mod tests {
     #[test]
     fn messages_lose_thread_ids_and_backtrace_advice() {
         assert_eq!(
-            steady("thread 'a::b' (12345) panicked at x.rs:1:2:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"),
+            steady(
+                "thread 'a::b' (12345) panicked at x.rs:1:2:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+            ),
             "thread 'a::b' panicked at x.rs:1:2:\nboom\n"
         );
         assert_eq!(
@@ -322,7 +321,9 @@ mod tests {
             "expected 1, got 2"
         );
         assert_eq!(
-            summary_line("━━ Snapshot Summary ━━\nSnapshot file: x.snap\nSnapshot: each_question\n"),
+            summary_line(
+                "━━ Snapshot Summary ━━\nSnapshot file: x.snap\nSnapshot: each_question\n"
+            ),
             "snapshot `each_question` differs from the expected output"
         );
     }
