@@ -88,6 +88,9 @@ impl StepGrade {
     }
 }
 
+/// The pristine stub of a step.
+pub type Stubs<'a> = &'a dyn Fn(&Exercise) -> Vec<u8>;
+
 /// The tree to grade and how to build it.
 pub struct Tree<'a> {
     /// Where cargo runs: the trusted grader's own copy of the course, or a tree graded in place.
@@ -98,7 +101,7 @@ pub struct Tree<'a> {
     pub solutions: bool,
     /// The pristine stub of a step, to put in place of a step file that does not compile.
     /// `None` when grading in place: the grader never writes over a learner's file.
-    pub stub: Option<&'a dyn Fn(&Exercise) -> Vec<u8>>,
+    pub stub: Option<Stubs<'a>>,
     /// How many tests run at once.
     pub jobs: usize,
 }

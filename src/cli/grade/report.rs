@@ -143,19 +143,19 @@ impl Report {
                 );
             }
         }
-        if let Some(sub) = &self.submission {
-            if let Some(head) = &sub.head {
-                let _ = writeln!(
-                    s,
-                    "  graded commit {head}{} ({})",
-                    if sub.dirty {
-                        ", with uncommitted changes in exercises/ (graded as they are)"
-                    } else {
-                        ""
-                    },
-                    sub.layout.word()
-                );
-            }
+        if let Some(sub) = &self.submission
+            && let Some(head) = &sub.head
+        {
+            let _ = writeln!(
+                s,
+                "  graded commit {head}{} ({})",
+                if sub.dirty {
+                    ", with uncommitted changes in exercises/ (graded as they are)"
+                } else {
+                    ""
+                },
+                sub.layout.word()
+            );
         }
         if let Some(why) = &self.error {
             let _ = writeln!(s, "\n{} could not grade: {why}", c.red("✗"));

@@ -257,7 +257,8 @@ pub fn summary_line(message: &str) -> String {
         .lines()
         .find(|l| {
             let l = l.trim();
-            !l.is_empty() && !(l.starts_with("thread '") && l.ends_with(':'))
+            let header = l.starts_with("thread '") && l.ends_with(':');
+            !(l.is_empty() || header)
         })
         .unwrap_or_default()
         .to_string()
