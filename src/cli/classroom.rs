@@ -323,7 +323,8 @@ pub fn github_repo(url: &str) -> Option<String> {
 }
 
 /// The pages of the template's book that show a step's answer (the body of a function that is
-/// a `todo!()` in its stub), as `page: function` lines.
+/// a `todo!()` in its stub) or include a file the template does not have (a solution), as
+/// `page: what` lines.
 pub fn pages_with_answers(
     files: &BTreeMap<String, (bool, Vec<u8>)>,
     tree: &CourseTree,
@@ -352,6 +353,13 @@ pub fn pages_with_answers(
         let mut shown = page_text.clone();
         for inc in includes(Path::new("book/src"), rel, &page_text) {
             let file = normalize(&inc.file.to_string_lossy());
+            if !files.contains_key(&file) {
+                let line = format!("{page}: includes {file}, which the template does not have");
+                if !found.contains(&line) {
+                    found.push(line);
+                }
+                continue;
+            }
             let source = text(&file);
             match &inc.anchor {
                 Some(anchor) => shown.push_str(&anchor_body(&source, anchor).unwrap_or_default()),
@@ -360,8 +368,9 @@ pub fn pages_with_answers(
         }
         let shown = squeeze(&shown);
         for (function, body) in &answers {
-            if shown.contains(body.as_str()) {
-                found.push(format!("{page}: {function}"));
+            let line = format!("{page}: shows the answer `{function}`");
+            if shown.contains(body.as_str()) && !found.contains(&line) {
+                found.push(line);
             }
         }
     }
@@ -429,8 +438,8 @@ pub fn template_command(
     let leaks = pages_with_answers(&files, &tree);
     if !leaks.is_empty() {
         println!(
-            "\nWarning: these pages of its book still show a step's answer; edit them in the \
-             course (or delete them from the template) before handing it out:\n  {}",
+            "\nWarning: these pages of its book show answers; edit them in the course (or \
+             delete them from the template) before handing it out:\n  {}",
             leaks.join("\n  ")
         );
     }
