@@ -577,6 +577,16 @@ fn fixtures() -> Vec<Fixture> {
             points: [0, 0, 10],
         },
         Fixture {
+            // A step file that is a link to the reference: not followed.
+            name: "symlink",
+            setup: |d| {
+                let target = d.join("solutions/ch01_ip/1_parse_ip.rs");
+                fs::remove_file(d.join(PARSE_IP)).unwrap();
+                std::os::unix::fs::symlink(target, d.join(PARSE_IP)).unwrap();
+            },
+            points: [0, 0, 0],
+        },
+        Fixture {
             // Answers pulled in from the grader's copy of solutions/.
             name: "include-solution",
             setup: |d| {
@@ -757,6 +767,7 @@ fn each_fixture_gets_the_grade_it_deserves() {
     assert!(results("given-own").contains("\"status\":\"refused\""));
     assert!(results("include-solution").contains("\"status\":\"refused\""));
     assert!(results("solved").contains("\"file_state\":\"reference\""));
+    assert!(results("symlink").contains("\"file_state\":\"not-read\""));
     assert!(
         results("detached").contains("starts programs"),
         "{}",

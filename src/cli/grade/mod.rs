@@ -408,16 +408,16 @@ fn grade_student(
             FileState::Missing => step
                 .warnings
                 .push("the file is missing: graded as the stub".to_string()),
-            FileState::Stub => {}
+            FileState::Stub | FileState::NotRead => {}
         }
     }
     Report {
         student: name.to_string(),
         dir: shown,
         course_commit: Some(tree.commit.clone()),
+        warnings: sub.refused_files.clone(),
         submission: Some(sub),
         steps: graded,
-        warnings: Vec::new(),
         error: None,
         seconds: start.elapsed().as_secs_f64(),
     }

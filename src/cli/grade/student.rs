@@ -51,6 +51,8 @@ pub enum FileState {
     Changed,
     /// Not in the repository: graded as the stub.
     Missing,
+    /// Not read (a symbolic link, a huge file): graded as the stub.
+    NotRead,
     /// The course's reference solution, give or take white space.
     Reference,
 }
@@ -61,6 +63,7 @@ impl FileState {
             FileState::Stub => "stub",
             FileState::Changed => "changed",
             FileState::Missing => "missing",
+            FileState::NotRead => "not-read",
             FileState::Reference => "reference",
         }
     }
@@ -75,9 +78,14 @@ pub struct Submission {
     pub dirty: bool,
     pub layout: Layout,
     pub findings: Vec<Finding>,
+    /// Step files that were not read (a symbolic link, a huge file), and why.
+    pub refused_files: Vec<String>,
     /// Each step's file as graded, and what it is.
     pub steps: Vec<(&'static Exercise, FileState, Vec<u8>)>,
 }
+
+/// The largest step file the grader reads.
+const MAX_STEP_FILE: u64 = 1 << 20;
 
 /// Paths that are never the student's work or the course's: build output, editor and
 /// `netlings` leftovers.
@@ -211,10 +219,28 @@ pub fn read(dir: &Path, tree: &CourseTree) -> Result<Submission, String> {
         });
     }
     let mut steps = Vec::new();
+    let mut refused_files = Vec::new();
     for e in EXERCISES.iter() {
         let stub = tree.get(&e.exercise_path()).unwrap_or_default().to_vec();
         let solution = tree.text(&e.solution_path());
-        let (state, bytes) = match std::fs::read(dir.join(e.exercise_path())) {
+        let path = dir.join(e.exercise_path());
+        // A symbolic link could point anywhere on the grader's machine (its text would show
+        // in a compile error), and a huge file is no one's answer: neither is read.
+        let meta = std::fs::symlink_metadata(&path);
+        let unreadable = match &meta {
+            Ok(m) if m.file_type().is_symlink() => Some("is a symbolic link"),
+            Ok(m) if m.len() > MAX_STEP_FILE => Some("is larger than 1 MiB"),
+            _ => None,
+        };
+        if let Some(why) = unreadable {
+            refused_files.push(format!(
+                "{} {why}: not read, graded as the stub",
+                e.exercise_path()
+            ));
+            steps.push((e, FileState::NotRead, stub));
+            continue;
+        }
+        let (state, bytes) = match std::fs::read(&path) {
             Err(_) => (FileState::Missing, stub),
             Ok(bytes) if bytes == stub => (FileState::Stub, bytes),
             Ok(bytes) => {
@@ -236,6 +262,7 @@ pub fn read(dir: &Path, tree: &CourseTree) -> Result<Submission, String> {
         && git_out(dir, &["status", "--porcelain", "--", "exercises"])
             .is_some_and(|o| !o.is_empty());
     Ok(Submission {
+        refused_files,
         head,
         dirty,
         layout,
