@@ -214,7 +214,7 @@ fn a_grader_built_with_another_catalog_refuses_to_grade() {
 #[test]
 fn the_removed_verify_tests_flag_says_what_replaces_it() {
     let out = netlings(&["grade", "--verify-tests", "upstream/main"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("netlings grade --course"),
         "{}",

@@ -248,10 +248,14 @@ pub fn main() -> ExitCode {
         Some(Command::Grade {
             verify_tests: Some(rev),
             ..
-        }) => Err(format!(
-            "--verify-tests is gone: a student's tree cannot vouch for itself. Grade against \
-                 the course instead: `netlings grade --course <your course clone> --rev {rev} <student>`"
-        )),
+        }) => {
+            // A usage error (exit 2, as clap's), not a grade.
+            eprintln!(
+                "netlings: --verify-tests is gone: a student's tree cannot vouch for itself. Grade \
+                 against the course instead: `netlings grade --course <your course clone> --rev {rev} <student>`"
+            );
+            Ok(ExitCode::from(2))
+        }
         Some(Command::Grade {
             students,
             course,
