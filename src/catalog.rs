@@ -20,6 +20,11 @@
 //! Adding a step: add it here, create its files, then run `cargo dev update` (it writes the
 //! generated parts: `Cargo.toml`'s examples, `src/given.rs`, the test target's module list and
 //! the stub ids).
+//!
+//! Grading: a step is worth [`DEFAULT_POINTS`] unless its entry says otherwise,
+//! `step(...).worth(20)`. `netlings grade` awards them when every one of the step's tests
+//! passes, and the GitHub Classroom workflow `netlings classroom template` writes gives each
+//! step the same points.
 
 use std::sync::LazyLock;
 
@@ -69,10 +74,30 @@ pub struct Step {
     pub title: &'static str,
     /// A nudge, not the answer: `book/src/hints/<name>.md`.
     pub hint: &'static str,
+    /// What the step is worth in a grade: all of it when every one of its tests passes, none
+    /// otherwise (so tests a stub already passes carry nothing). [`DEFAULT_POINTS`] unless the
+    /// catalog says otherwise with [`Step::worth`].
+    pub points: u32,
 }
 
+/// The points of a step the catalog gives no other value (see [`Step::worth`]).
+pub const DEFAULT_POINTS: u32 = 10;
+
+/// A step worth [`DEFAULT_POINTS`].
 const fn step(name: &'static str, title: &'static str, hint: &'static str) -> Step {
-    Step { name, title, hint }
+    Step {
+        name,
+        title,
+        hint,
+        points: DEFAULT_POINTS,
+    }
+}
+
+impl Step {
+    /// The same step worth `points` instead: `step("ip", "The program: ip", hint!("ip")).worth(20)`.
+    pub const fn worth(self, points: u32) -> Step {
+        Step { points, ..self }
+    }
 }
 
 /// The hint of step `$name`, read from the book at compile time so it is written once.
@@ -92,6 +117,8 @@ pub struct Exercise {
     pub title: &'static str,
     /// The hint.
     pub hint: &'static str,
+    /// What passing all its tests is worth in a grade.
+    pub points: u32,
     /// The chapter it belongs to.
     pub chapter: &'static Chapter,
     /// Its number in the chapter, from 1.
@@ -154,6 +181,7 @@ pub static EXERCISES: LazyLock<Vec<Exercise>> = LazyLock::new(|| {
                     name: step.name,
                     title: step.title,
                     hint: step.hint,
+                    points: step.points,
                     chapter,
                     number: i + 1,
                 })

@@ -54,25 +54,95 @@ pub fn mark_skipped(results: &mut [TestResult], stderr: &str) {
     }
 }
 
-/// The `#[test]` functions of a chapter's test file, in order, each as `module::function`
-/// (the step modules are the file's top-level `mod name {` blocks).
+/// The `#[test]` functions of a chapter's test file, in order, each with its module path
+/// (`parse_ip::accepts_what_go_accepts`). The file is rustfmt'd course code: a module ends at
+/// the `}` with its `mod` line's indentation.
 pub fn declared_tests(source: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut module = String::new();
+    let mut modules: Vec<(usize, String)> = Vec::new();
     let mut after_test_attr = false;
     for line in source.lines() {
-        if let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(" {")) {
-            module = format!("{name}::");
-        }
+        let indent = line.len() - line.trim_start().len();
         let line = line.trim();
-        if line == "#[test]" {
+        if line == "}" && modules.last().is_some_and(|(i, _)| *i == indent) {
+            modules.pop();
+            continue;
+        }
+        let module = line
+            .strip_prefix("pub mod ")
+            .or_else(|| line.strip_prefix("mod "))
+            .and_then(|l| l.strip_suffix(" {"));
+        if let Some(name) = module {
+            modules.push((indent, name.to_string()));
+        } else if line == "#[test]" {
             after_test_attr = true;
         } else if after_test_attr && let Some(rest) = line.strip_prefix("fn ") {
-            names.extend(rest.split('(').next().map(|f| format!("{module}{f}")));
+            let path: Vec<&str> = modules.iter().map(|(_, m)| m.as_str()).collect();
+            if let Some(f) = rest.split('(').next() {
+                names.push(if path.is_empty() {
+                    f.to_string()
+                } else {
+                    format!("{}::{f}", path.join("::"))
+                });
+            }
             after_test_attr = false;
         }
     }
     names
+}
+
+/// What libtest's `--logfile` says about one test: a line `ok <name>`, `failed <name>` (or
+/// `failed: <message> <name>`), `ignored <name>`. libtest writes it when the test has
+/// finished, from its own code; a test that ends the process early leaves no line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logged {
+    Ok,
+    Failed,
+    Ignored,
+}
+
+/// The verdict the logfile `log` records for the test `name`, if it records one.
+pub fn logged(log: &str, name: &str) -> Option<Logged> {
+    log.lines().find_map(|line| {
+        let (word, rest) = line.split_once(' ')?;
+        let (verdict, with_message) = match word {
+            "ok" => (Logged::Ok, false),
+            "failed" => (Logged::Failed, false),
+            "failed:" => (Logged::Failed, true),
+            "ignored" => (Logged::Ignored, false),
+            "ignored:" => (Logged::Ignored, true),
+            _ => return None,
+        };
+        // The name is last; a `failed: <message>` line has the message before it.
+        let named = if with_message {
+            rest.ends_with(&format!(" {name}"))
+        } else {
+            rest == name
+        };
+        named.then_some(verdict)
+    })
+}
+
+/// libtest 1.9x warns that `--logfile` is deprecated on every run; it is still the one place
+/// its verdicts are written where the code under test does not print.
+pub fn without_logfile_warning(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| *l != "warning: `--logfile` is deprecated")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The failure section of the only test of a run: what follows `---- name stdout ----`, up to
+/// libtest's closing `failures:` list (the last one, in case the test itself printed one).
+pub fn failure_section(stdout: &str, name: &str) -> String {
+    let header = format!("---- {name} stdout ----\n");
+    let Some(at) = stdout.find(&header) else {
+        return String::new();
+    };
+    let rest = &stdout[at + header.len()..];
+    let end = rest.rfind("\nfailures:\n").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
 }
 
 /// The per-test results in libtest's plain output: `test name ... ok` lines, and for each
@@ -145,9 +215,37 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_section_ends_at_libtests_last_failures_list() {
+        let out = "running 1 test\ntest a::t ... FAILED\n\nfailures:\n\n---- a::t stdout ----\nmine\nfailures:\nthread 'a::t' panicked at x:\nboom\n\nfailures:\n    a::t\n\ntest result: FAILED.\n";
+        assert_eq!(
+            failure_section(out, "a::t"),
+            "mine\nfailures:\nthread 'a::t' panicked at x:\nboom\n\n"
+        );
+        assert_eq!(failure_section(out, "a::u"), "");
+    }
+
+    #[test]
     fn declared_tests_are_the_functions_marked_test() {
-        let source = "mod one {\n    #[test]\n    fn a() {}\n\n    fn helper() {}\n}\nmod two {\n    #[test]\n    #[ignore]\n    fn b_c() {}\n}\n";
-        assert_eq!(declared_tests(source), ["one::a", "two::b_c"]);
+        let source = "mod one {\n    #[test]\n    fn a() {}\n\n    fn helper() {}\n}\nmod two {\n    #[test]\n    #[ignore]\n    fn b_c() {}\n    mod deep {\n        #[test]\n        fn d() {\n        }\n    }\n    #[test]\n    fn e() {}\n}\n";
+        assert_eq!(
+            declared_tests(source),
+            ["one::a", "two::b_c", "two::deep::d", "two::e"]
+        );
+    }
+
+    #[test]
+    fn the_logfile_verdict_is_the_line_that_names_the_test_exactly() {
+        let log = "ok a::b\nfailed a::bb\nfailed: time limit a::c\nignored a::d\n";
+        assert_eq!(logged(log, "a::b"), Some(Logged::Ok));
+        assert_eq!(logged(log, "a::bb"), Some(Logged::Failed));
+        assert_eq!(logged(log, "a::c"), Some(Logged::Failed));
+        assert_eq!(logged(log, "a::d"), Some(Logged::Ignored));
+        assert_eq!(logged(log, "a::e"), None);
+        assert_eq!(logged("", "a::b"), None);
+        assert_eq!(
+            without_logfile_warning("warning: `--logfile` is deprecated\nboom\n"),
+            "boom\n"
+        );
     }
 
     #[test]

@@ -5,12 +5,15 @@
 //! - `outcome`: what a check found, rendered for a person.
 //! - `state`: the learner's progress, a small text file.
 //! - `watch`: the interactive view `cargo run` opens in a terminal.
-//! - `grade`: every exercise, isolated, as a score table, JSON or JUnit.
+//! - `grade`: every declared test in its own process, points per step; the trusted grader of
+//!   student repositories against a pinned course, batches, text, JSON and JUnit.
+//! - `classroom`: the repository a teacher hands out, and its GitHub Classroom workflow.
 //! - `bench`: the load generator for echo servers (chapter 7 on).
 //! - `dev`: the maintainer's checks and generators.
 
 mod bench;
 mod cargo;
+mod classroom;
 mod dev;
 mod git;
 mod grade;
@@ -98,17 +101,44 @@ enum Command {
         /// The step, e.g. `parse-ip` (default: the first one not yet passed)
         name: Option<String>,
     },
-    /// Grade every exercise, each isolated and with a deadline; non-zero exit unless all pass
+    /// Grade: every test in its own process with a deadline, points per step.
+    ///
+    /// With student directories, the trusted grader: each student's exercises/ step files in
+    /// the course's own tree at a pinned commit. Without, this tree in place (a self-check).
+    /// Exit status: 0 every step passes, 1 graded and some did not, 3 could not grade.
     Grade {
+        /// Students' repositories (none: grade this tree in place)
+        students: Vec<PathBuf>,
+        /// The course's git repository (default: the course netlings runs in)
+        #[arg(long, value_name = "DIR")]
+        course: Option<PathBuf>,
+        /// The course commit to grade against: a full SHA, HEAD, or a ref of the course
+        /// repository (refused if ambiguous)
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Grade the reference solutions instead of the exercises
+        /// Write each student's results.json, report.txt and junit.xml here (a batch also
+        /// writes grades.csv and grades.json; default ./netlings-grades)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Grade only these steps (repeatable: `--step parse-ip --step 1.2`)
+        #[arg(long, value_name = "STEP")]
+        step: Vec<String>,
+        /// How many tests run at once (default: the number of CPUs; the score does not depend on it)
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Where the grader keeps the course's tree and its own cargo target directory, shared by
+        /// every student of a batch and every later run: <DIR>/netlings-grade (default:
+        /// <course>/target). In place: cargo's target directory.
+        #[arg(long, value_name = "DIR")]
+        target_dir: Option<PathBuf>,
+        /// Grade the reference solutions of this tree instead of its exercises
         #[arg(long)]
         solutions: bool,
-        /// Refuse to grade if the tests, snapshots, harness or build files differ from this git
-        /// revision (the course as you handed it out, e.g. `upstream/main`)
-        #[arg(long, value_name = "REV")]
+        /// Removed: use `netlings grade --course <course> <student>`
+        #[arg(long, value_name = "REV", hide = true)]
         verify_tests: Option<String>,
     },
     /// Load an echo server on loopback and compare it with this machine's ceiling
@@ -134,10 +164,34 @@ enum Command {
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_IDLE as i64))]
         idle: u16,
     },
+    /// GitHub Classroom: the repository to hand out, and its autograding workflow
+    Classroom {
+        #[command(subcommand)]
+        command: ClassroomCommand,
+    },
     /// Maintainer commands
     Dev {
         #[command(subcommand)]
         command: DevCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ClassroomCommand {
+    /// Write the class repository into DIR: exercises, book and tests without solutions, a
+    /// README for students, and .github/workflows/classroom.yml generated from the catalog
+    Template {
+        /// A new (or empty) directory
+        dir: PathBuf,
+        /// The course's git repository (default: the course netlings runs in)
+        #[arg(long, value_name = "DIR")]
+        course: Option<PathBuf>,
+        /// The course commit to pin (default: HEAD), resolved in the course repository
+        #[arg(long, value_name = "REV", default_value = "HEAD")]
+        rev: String,
+        /// The course's GitHub repository, owner/name (default: from its `origin` remote)
+        #[arg(long, value_name = "OWNER/NAME")]
+        course_repo: Option<String>,
     },
 }
 
@@ -216,6 +270,8 @@ fn exercise_or_current(root: &Path, name: Option<&str>) -> Result<&'static Exerc
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     i18n::set(cli.lang.unwrap_or_else(i18n::Lang::from_env));
+    // Orphans of a check (a helper that detached itself) come back to us to be killed.
+    process::become_subreaper();
     let root = root();
     let result =
         match cli.command {
@@ -261,15 +317,57 @@ pub fn main() -> ExitCode {
             Some(Command::Reset { name }) => {
                 exercise_or_current(&root, name.as_deref()).and_then(|e| dev::reset(&root, e))
             }
+                        Some(Command::Grade {
+                verify_tests: Some(rev),
+                ..
+            }) => {
+                // A usage error (exit 2, as clap's), not a grade.
+                eprintln!(
+                    "netlings: --verify-tests is gone: a student's tree cannot vouch for itself. \
+                     Grade against the course instead: \
+                     `netlings grade --course <your course clone> --rev {rev} <student>`"
+                );
+                Ok(ExitCode::from(2))
+            }
             Some(Command::Grade {
+                students,
+                course,
+                rev,
                 format,
+                out,
+                step,
+                jobs,
+                target_dir,
                 solutions,
-                verify_tests,
-            }) => match verify_tests {
-                Some(rev) => grade::verify_tests(&root, &rev)
-                    .map(|()| grade::grade(&root, format, solutions)),
-                None => Ok(grade::grade(&root, format, solutions)),
-            },
+                verify_tests: None,
+            }) => Ok(grade::command(
+                &root,
+                grade::Options {
+                    students,
+                    course,
+                    rev,
+                    format,
+                    out,
+                    steps: step,
+                    jobs,
+                    target_dir,
+                    solutions,
+                },
+            )),
+            Some(Command::Classroom {
+                command:
+                    ClassroomCommand::Template {
+                        dir,
+                        course,
+                        rev,
+                        course_repo,
+                    },
+            }) => classroom::template_command(
+                course.as_deref().unwrap_or(&root),
+                &rev,
+                course_repo.as_deref(),
+                &dir,
+            ),
             Some(Command::Bench {
                 addr,
                 solution,

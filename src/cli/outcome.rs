@@ -219,7 +219,7 @@ impl Outcome {
 /// A failing test's output split into the verdict and what the test's code printed before it,
 /// so the learner's own prints cannot bury the verdict. The verdict starts at insta's snapshot
 /// summary (insta 1.x prints its diff before it panics) or else at the panic line.
-fn verdict_first(output: &str) -> (&str, &str) {
+pub fn verdict_first(output: &str) -> (&str, &str) {
     let line_starts = std::iter::once(0).chain(output.match_indices('\n').map(|(i, _)| i + 1));
     let is_verdict = |line: &str| {
         line.contains("━ Snapshot Summary ━")
@@ -236,7 +236,7 @@ fn verdict_first(output: &str) -> (&str, &str) {
 }
 
 /// At most the last `lines` lines and `chars` characters of `text`, saying what was left out.
-fn bounded(text: &str, lines: usize, chars: usize) -> String {
+pub fn bounded(text: &str, lines: usize, chars: usize) -> String {
     let mut kept = tail(text, lines);
     if kept.len() > chars {
         let mut cut = kept.len() - chars;
@@ -249,6 +249,28 @@ fn bounded(text: &str, lines: usize, chars: usize) -> String {
         format!(
             "[... {} bytes before this left out]\n{kept}",
             text.len() - kept.len()
+        )
+    } else {
+        kept
+    }
+}
+
+/// At most the first `lines` lines and `chars` characters of `text`, saying what was left out:
+/// for messages, whose beginning (the first error, the panic line) matters most.
+pub fn clip(text: &str, lines: usize, chars: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    let mut kept = all[..all.len().min(lines)].join("\n");
+    if kept.len() > chars {
+        let mut cut = chars;
+        while !kept.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        kept.truncate(cut);
+    }
+    if kept.len() < text.trim_end().len() {
+        format!(
+            "{kept}\n[... {} more bytes left out]",
+            text.trim_end().len() - kept.len()
         )
     } else {
         kept

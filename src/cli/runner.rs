@@ -9,9 +9,12 @@ use std::time::{Duration, Instant};
 use netlings::catalog::{EXERCISES, Exercise};
 
 use super::cargo::{Source, build, honest_env, tidy};
-use super::libtest::{declared_tests, mark_skipped, parse_libtest, step_tests};
+use super::libtest::{
+    Logged, declared_tests, logged, mark_skipped, parse_libtest, step_tests,
+    without_logfile_warning,
+};
 use super::outcome::{Outcome, Status, TestResult};
-use super::process::run_with_deadline;
+use super::process::{run_with_deadline, scratch_path};
 
 /// Compiles step `e`'s chapter target against `target` and runs the step's tests.
 pub fn check_step(root: &Path, e: &Exercise, target: Source) -> Outcome {
@@ -40,14 +43,19 @@ pub fn check_step(root: &Path, e: &Exercise, target: Source) -> Outcome {
         }
         Err(err) => return outcome(Status::Error, vec![], err),
     };
+    let log = scratch_path("log");
     let mut tests = Command::new(&exe);
     tests
         .current_dir(root)
-        .args(["--color", "never", "--exact"])
+        .args(["--color", "never", "--exact", "--logfile"])
+        .arg(&log)
         .args(&names);
     honest_env(&mut tests, root);
     let limit = Duration::from_secs(e.chapter.timeout_secs);
-    let ran = match run_with_deadline(tests, limit) {
+    let ran = run_with_deadline(tests, limit);
+    let logged_text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    let ran = match ran {
         Ok(ran) => ran,
         Err(err) => {
             return outcome(
@@ -57,41 +65,75 @@ pub fn check_step(root: &Path, e: &Exercise, target: Source) -> Outcome {
             );
         }
     };
-    let output = tidy(&format!("{}{}", ran.stdout, ran.stderr));
-    let mut results = parse_libtest(&tidy(&ran.stdout));
-    mark_skipped(&mut results, &ran.stderr);
-    // Report in the order the tests are written, simplest first, not in the order threads
-    // happened to finish.
+    let stderr = without_logfile_warning(&ran.stderr);
+    let output = tidy(&format!("{}{stderr}", ran.stdout));
+    // The verdicts come from libtest's logfile, which the code under test does not print to:
+    // a stray `print!` without a newline cannot hide or invent a `test ... ok` line. The
+    // stdout sections give each failure's message.
+    let printed = parse_libtest(&tidy(&ran.stdout));
     let source = std::fs::read_to_string(root.join(e.chapter.test_path())).unwrap_or_default();
-    let declared: Vec<String> = declared_tests(&source)
+    let mut order: Vec<String> = declared_tests(&source)
         .into_iter()
-        .filter(|name| name.starts_with(&e.test_prefix()))
+        .filter(|name| names.contains(name))
         .collect();
-    results.sort_by_key(|t| declared.iter().position(|d| *d == t.name));
-    if ran.timed_out {
-        // Name the tests that never reported: one of them is the one that hangs.
-        for name in declared {
-            if !results.iter().any(|t| t.name == name) {
-                results.push(TestResult {
-                    name,
-                    passed: false,
-                    output: format!("did not finish within {} s", e.chapter.timeout_secs),
-                    skipped: None,
-                });
-            }
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|n| !order.contains(n))
+        .cloned()
+        .collect();
+    order.extend(missing);
+    let mut results = Vec::new();
+    let mut unfinished = Vec::new();
+    for name in order {
+        let output_of = || {
+            printed
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.output.clone())
+                .unwrap_or_default()
+        };
+        match logged(&logged_text, &name) {
+            Some(Logged::Ok) | Some(Logged::Ignored) => results.push(TestResult {
+                name,
+                passed: true,
+                output: String::new(),
+                skipped: None,
+            }),
+            Some(Logged::Failed) => results.push(TestResult {
+                output: output_of(),
+                name,
+                passed: false,
+                skipped: None,
+            }),
+            None => unfinished.push(name),
         }
+    }
+    mark_skipped(&mut results, &stderr);
+    let why = if ran.timed_out {
+        format!("did not finish within {} s", e.chapter.timeout_secs)
+    } else {
+        "did not finish: the test process ended first (an exit, an abort or a crash)".to_string()
+    };
+    let cut_short = !unfinished.is_empty();
+    for name in unfinished {
+        results.push(TestResult {
+            name,
+            passed: false,
+            output: why.clone(),
+            skipped: None,
+        });
     }
     let status = if ran.timed_out {
         Status::TimedOut
-    } else if ran.success && !results.is_empty() {
-        Status::Pass
-    } else if results.is_empty() {
+    } else if cut_short {
         Status::Error
+    } else if ran.success && results.iter().all(|t| t.passed) {
+        Status::Pass
     } else {
         Status::Fail
     };
-    let output = if status == Status::Error && results.is_empty() {
-        format!("the test binary reported no tests:\n{output}")
+    let output = if status == Status::Error {
+        format!("the test process ended before every test had finished:\n{output}")
     } else {
         output
     };
