@@ -17,4 +17,14 @@
     if (buttons) {
         buttons.prepend(link);
     }
+    // gettext translates Markdown, not HTML blocks: the `<details>` summaries are named here.
+    if (zh) {
+        const names = { "Hint": "提示" };
+        document.querySelectorAll("summary").forEach(function (summary) {
+            const name = names[summary.textContent.trim()];
+            if (name) {
+                summary.textContent = name;
+            }
+        });
+    }
 })();
