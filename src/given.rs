@@ -103,3 +103,13 @@ pub mod ping {
     #[path = "3_match_reply.rs"]
     pub mod match_reply;
 }
+
+/// Chapter 13: Thousands of clients.
+#[cfg(feature = "async")]
+#[path = "../solutions/ch13_clients"]
+pub mod clients {
+    #[path = "2_async_echo.rs"]
+    pub mod async_echo;
+    #[path = "1_worker_pool.rs"]
+    pub mod worker_pool;
+}

@@ -41,4 +41,7 @@ mod ch10_conn;
 mod ch11_packet;
 #[path = "../book/snippets/ch12_ping.rs"]
 mod ch12_ping;
+#[cfg(feature = "async")]
+#[path = "../book/snippets/ch13_clients.rs"]
+mod ch13_clients;
 // END SNIPPETS

@@ -6,7 +6,7 @@
 //! - `state`: the learner's progress, a small text file.
 //! - `watch`: the interactive view `cargo run` opens in a terminal.
 //! - `grade`: every exercise, isolated, as a score table, JSON or JUnit.
-//! - `bench`: the load generator for echo servers (chapter 7 on).
+//! - `bench`: the load generator for echo servers (chapter 7 on, and "Thousands of clients").
 //! - `dev`: the maintainer's checks and generators.
 
 mod bench;
@@ -104,14 +104,21 @@ enum Command {
     },
     /// Load an echo server on loopback and compare it with this machine's ceiling
     ///
-    /// With no address it builds and starts your chapter 7 `echo-server` (or the reference,
-    /// with --solution). Every phase is bounded and every echoed byte is checked.
+    /// With no address it builds and starts your chapter 7 `echo-server`, or with --model your
+    /// `clients` program serving that way (the reference, with --solution). Every phase is
+    /// bounded and every echoed byte is checked.
     Bench {
         /// A running echo server's address (loopback only), e.g. 127.0.0.1:7007
         addr: Option<String>,
-        /// Load the reference echo-server instead of yours
+        /// Load the reference program instead of yours
         #[arg(long, conflicts_with = "addr")]
         solution: bool,
+        /// Start the `clients` program serving this way, instead of `echo-server`
+        #[arg(long, conflicts_with = "addr", value_parser = ["thread", "pool", "async"])]
+        model: Option<String>,
+        /// Threads of the pool (`--model pool`)
+        #[arg(long, requires = "model", value_parser = clap::value_parser!(u16).range(1..=bench::MAX_CONNECTIONS as i64))]
+        workers: Option<u16>,
         /// Connections of the ping-pong phase
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=bench::MAX_CONNECTIONS as i64))]
         connections: u16,
@@ -124,6 +131,10 @@ enum Command {
         /// Connections the idle phase holds open (0 skips it)
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_IDLE as i64))]
         idle: u16,
+        /// Ping-pong connections beside the idle ones, for the idle phase's latencies (0: one
+        /// fresh client's 200 round trips)
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_ACTIVE as i64))]
+        active: u16,
     },
     /// Maintainer commands
     Dev {
@@ -241,15 +252,24 @@ pub fn main() -> ExitCode {
             Some(Command::Bench {
                 addr,
                 solution,
+                model,
+                workers,
                 connections,
                 size,
                 seconds,
                 idle,
+                active,
             }) => {
-                let server = match (addr, solution) {
-                    (Some(addr), _) => bench::loopback_addr(&addr).map(bench::Server::At),
-                    (None, true) => Ok(bench::Server::Solution),
-                    (None, false) => Ok(bench::Server::Exercise),
+                let program = match model {
+                    Some(model) => bench::Program::Clients {
+                        model,
+                        workers: workers.map(usize::from),
+                    },
+                    None => bench::Program::EchoServer,
+                };
+                let server = match addr {
+                    Some(addr) => bench::loopback_addr(&addr).map(bench::Server::At),
+                    None => Ok(bench::Server::Program { program, solution }),
                 };
                 server.and_then(|server| {
                     let opts = bench::Options {
@@ -258,6 +278,7 @@ pub fn main() -> ExitCode {
                         size: size as usize,
                         phase: std::time::Duration::from_secs_f64(seconds),
                         idle: usize::from(idle),
+                        active: usize::from(active),
                     };
                     bench::bench(&root, &opts)
                 })

@@ -43,4 +43,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("match-reply", "b4ab63f93e087172312fdb668c17159ac232a51d"),
     ("choose-socket", "0bea04f950c2fade49681e227fee3c66474ade02"),
     ("ping", "4472acb63ab8169936ec273f1bafbc6802f714a8"),
+    ("worker-pool", "e933fdacacf957b40fdf82f003de724df44a6573"),
+    ("async-echo", "08e636f71d212ccd07d3389cfd84c523b736412e"),
+    ("clients", "381ec33c7618391e1cdb879abae77a2e2dfb9b01"),
 ];

@@ -17,6 +17,7 @@
 //! - [`icmp`]: ICMP echo messages as typed views, their errors, and ICMP sockets (chapter 12).
 //! - [`network`]: Go's network names and error texts, and helpers for `Dial` (chapters 10, 11).
 //! - [`ping`]: what makes `ping` behave like ping(8): Ctrl-C, the wait, the statistics (chapter 12).
+//! - [`limits`]: the limit on open files, which caps the connections a process holds (thousands of clients).
 
 pub mod clock;
 pub mod dns;
@@ -24,6 +25,7 @@ pub mod duration;
 pub mod icmp;
 pub mod io;
 pub mod ip;
+pub mod limits;
 pub mod network;
 pub mod ping;
 pub mod services;
