@@ -39,6 +39,9 @@ pub struct Chapter {
     pub title: &'static str,
     /// The Go API the chapter ports, as it appears in the notes.
     pub go: &'static [&'static str],
+    /// The cargo features the chapter's code needs (`async`: tokio), passed by `netlings check`
+    /// and `netlings run` for its steps only, so no other chapter builds them. Empty for most.
+    pub features: &'static [&'static str],
     /// How long one step's tests may run before the check gives up on them.
     pub timeout_secs: u64,
     /// The steps, in order; the last is the chapter's program.
@@ -61,6 +64,16 @@ impl Chapter {
     /// The page with the chapter's solutions.
     pub fn solutions_page(&self) -> String {
         format!("book/src/solutions/{}.md", self.dir())
+    }
+    /// The cargo features a build of the chapter's steps needs: `solutions` for the reference
+    /// files, then the chapter's own [`features`](Self::features). Empty for most chapters.
+    pub fn cargo_features(&self, solution: bool) -> Vec<&'static str> {
+        let own = self.features.iter().copied();
+        solution
+            .then_some("solutions")
+            .into_iter()
+            .chain(own)
+            .collect()
     }
 }
 
@@ -212,6 +225,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "IP.IsPrivate",
             "IP.IsGlobalUnicast",
         ],
+        features: &[],
         timeout_secs: 20,
         steps: &[
             step("parse-ip", "Parsing an address", hint!("parse-ip")),
@@ -236,6 +250,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "IPMask.Size",
             "ParseCIDR",
         ],
+        features: &[],
         timeout_secs: 20,
         steps: &[
             step("masks", "Building masks", hint!("masks")),
@@ -253,6 +268,7 @@ pub static CHAPTERS: &[Chapter] = &[
         slug: "lookup",
         title: "Host lookup and DNS",
         go: &["IPAddr", "ResolveIPAddr", "LookupHost"],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step(
@@ -280,6 +296,7 @@ pub static CHAPTERS: &[Chapter] = &[
         slug: "services",
         title: "Services and ports",
         go: &["LookupPort"],
+        features: &[],
         timeout_secs: 20,
         steps: &[
             step(
@@ -296,6 +313,7 @@ pub static CHAPTERS: &[Chapter] = &[
         slug: "tcp-addr",
         title: "TCP addresses",
         go: &["TCPAddr", "ResolveTCPAddr", "SplitHostPort"],
+        features: &[],
         timeout_secs: 20,
         steps: &[
             step(
@@ -327,6 +345,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "TCPConn.Read",
             "ioutil.ReadAll",
         ],
+        features: &[],
         timeout_secs: 20,
         steps: &[
             step("dial-tcp", "Resolving and connecting", hint!("dial-tcp")),
@@ -348,6 +367,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "go handleClient(conn)",
             "TCPConn.Close",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step("echo-loop", "Echo until EOF", hint!("echo-loop")),
@@ -374,6 +394,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "TCPConn.SetKeepAlive",
             "DialTimeout",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step("deadlines", "Deadlines from timeouts", hint!("deadlines")),
@@ -403,6 +424,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "UDPConn.Read",
             "UDPConn.Write",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step("udp-server", "Answering datagrams", hint!("udp-server")),
@@ -419,6 +441,7 @@ pub static CHAPTERS: &[Chapter] = &[
         slug: "conn",
         title: "One interface: Conn, Dial, Listen",
         go: &["Conn", "Dial", "Listen", "Listener.Accept"],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step("networks", "Network names and addresses", hint!("networks")),
@@ -441,6 +464,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "PacketConn.ReadFrom",
             "PacketConn.WriteTo",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step(
@@ -466,6 +490,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "IPConn.Read",
             "checkSum",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step("checksum", "The Internet checksum", hint!("checksum")),
@@ -493,6 +518,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "io.ReadFull",
             "encoding/binary",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step(
@@ -514,6 +540,7 @@ pub static CHAPTERS: &[Chapter] = &[
             "io.ReadFull",
             "binary.BigEndian.Uint16",
         ],
+        features: &[],
         timeout_secs: 30,
         steps: &[
             step(
@@ -527,6 +554,31 @@ pub static CHAPTERS: &[Chapter] = &[
                 hint!("query-tcp"),
             ),
             step("lookup-tcp", "The program: lookup-tcp", hint!("lookup-tcp")),
+        ],
+    },
+    Chapter {
+        number: 15,
+        slug: "clients",
+        title: "Thousands of clients",
+        go: &[
+            "go handleClient(conn)",
+            "runtime netpoller",
+            "syscall.Setrlimit(RLIMIT_NOFILE)",
+        ],
+        features: &["async"],
+        timeout_secs: 60,
+        steps: &[
+            step(
+                "worker-pool",
+                "A bounded pool of threads",
+                hint!("worker-pool"),
+            ),
+            step(
+                "async-echo",
+                "Tasks instead of threads",
+                hint!("async-echo"),
+            ),
+            step("clients", "The program: clients", hint!("clients")),
         ],
     },
 ];

@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 use crate::catalog::{CHAPTERS, Chapter, EXERCISES, Exercise};
 
 /// The `[[example]]` entries `Cargo.toml` must hold between its `BEGIN EXAMPLES` and
-/// `END EXAMPLES` markers: the learner's program and the reference program of every chapter.
+/// `END EXAMPLES` markers: the learner's program and the reference program of every chapter,
+/// then a `[[test]]` entry for each chapter that needs features (its target cannot build
+/// without them, and a plain `cargo test` skips it).
 pub fn cargo_examples() -> String {
     let mut s = String::new();
     for e in EXERCISES.iter().filter(|e| e.is_program()) {
@@ -22,14 +24,54 @@ pub fn cargo_examples() -> String {
         }
         let _ = write!(
             s,
-            "[[example]]\nname = \"{}\"\npath = \"{}\"\n\n[[example]]\nname = \"{}\"\npath = \"{}\"\nrequired-features = [\"solutions\"]\n",
+            "[[example]]\nname = \"{}\"\npath = \"{}\"\n",
             e.example(),
-            e.exercise_path(),
+            e.exercise_path()
+        );
+        if !e.chapter.features.is_empty() {
+            let _ = writeln!(
+                s,
+                "required-features = {}",
+                toml_list(&e.chapter.cargo_features(false))
+            );
+        }
+        let _ = write!(
+            s,
+            "\n[[example]]\nname = \"{}\"\npath = \"{}\"\nrequired-features = {}\n",
             e.solution_example(),
             e.solution_path(),
+            toml_list(&e.chapter.cargo_features(true)),
+        );
+    }
+    for chapter in CHAPTERS.iter().filter(|c| !c.features.is_empty()) {
+        let _ = write!(
+            s,
+            "\n[[test]]\nname = \"{}\"\nrequired-features = {}\n",
+            chapter.dir(),
+            toml_list(&chapter.cargo_features(false)),
         );
     }
     s
+}
+
+/// `["a", "b"]`.
+fn toml_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The `#[cfg(...)]` line for code of `chapter` when it needs features, else nothing.
+fn cfg_line(chapter: &Chapter) -> String {
+    let features: Vec<String> = chapter
+        .features
+        .iter()
+        .map(|f| format!("feature = \"{f}\""))
+        .collect();
+    match features.as_slice() {
+        [] => String::new(),
+        [one] => format!("#[cfg({one})]\n"),
+        all => format!("#[cfg(all({}))]\n", all.join(", ")),
+    }
 }
 
 /// `src/given.rs`: every step's reference answer except the programs', so that a later step
@@ -58,9 +100,10 @@ pub fn given_rs() -> String {
         }
         let _ = write!(
             s,
-            "\n/// Chapter {}: {}.\n#[path = \"../solutions/{}\"]\npub mod {} {{\n",
+            "\n/// Chapter {}: {}.\n{}#[path = \"../solutions/{}\"]\npub mod {} {{\n",
             chapter.number,
             chapter.title,
+            cfg_line(chapter),
             chapter.dir(),
             chapter.slug.replace('-', "_")
         );
@@ -118,11 +161,20 @@ pub fn steps_block(chapter: &Chapter) -> String {
 }
 
 /// The block between `// BEGIN SNIPPETS` and `// END SNIPPETS` in `tests/book.rs`: one module
-/// per file in `book/snippets/`, so every snippet is compiled and its tests run.
+/// per file in `book/snippets/`, so every snippet is compiled and its tests run (a chapter's
+/// snippets only with the features the chapter needs).
 pub fn snippets_block(root: &Path) -> String {
     let mut s = String::new();
     for stem in rust_files(&root.join("book/snippets")) {
-        let _ = writeln!(s, "#[path = \"../book/snippets/{stem}.rs\"]\nmod {stem};");
+        let cfg = CHAPTERS
+            .iter()
+            .find(|c| c.dir() == stem)
+            .map(cfg_line)
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{cfg}#[path = \"../book/snippets/{stem}.rs\"]\nmod {stem};"
+        );
     }
     s
 }

@@ -152,3 +152,13 @@ pub mod dns_tcp {
     #[path = "1_tcp_exchange.rs"]
     pub mod tcp_exchange;
 }
+
+/// Chapter 15: Thousands of clients.
+#[cfg(feature = "async")]
+#[path = "../solutions/ch15_clients"]
+pub mod clients {
+    #[path = "2_async_echo.rs"]
+    pub mod async_echo;
+    #[path = "1_worker_pool.rs"]
+    pub mod worker_pool;
+}

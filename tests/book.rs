@@ -45,4 +45,7 @@ mod ch12_ping;
 mod ch13_framing;
 #[path = "../book/snippets/ch14_dns_tcp.rs"]
 mod ch14_dns_tcp;
+#[cfg(feature = "async")]
+#[path = "../book/snippets/ch15_clients.rs"]
+mod ch15_clients;
 // END SNIPPETS

@@ -8,10 +8,15 @@
 //! - **connect storm**: connect, one small echo, close, from a few threads at once;
 //! - **bulk**: one connection streaming 64 KiB writes while reading the echo (MB/s);
 //! - **idle**: N connections held open (each proven served by one echo), while a fresh client
-//!   measures the latency the server still gives.
+//!   (or `--active` ping-pong connections) measures the latency the server still gives; when the
+//!   bench started the server itself, the server's memory and threads before and after say what
+//!   one connection costs.
 //!
 //! The same run measures the ceiling on this machine, a bare echo loop and a one-way sink
 //! in-process, so results compare across machines as a ratio. Client and server share the CPUs.
+//!
+//! Without an address it starts a program of the course: chapter 7's `echo-server`, or with
+//! `--model` the `clients` program of "Thousands of clients" serving one of its three ways.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
@@ -23,6 +28,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use netlings::catalog;
 
 use super::term;
 
@@ -39,6 +46,9 @@ pub struct Options {
     pub phase: Duration,
     /// Connections the idle phase holds open (0: skip the phase).
     pub idle: usize,
+    /// Ping-pong connections the idle phase runs beside the idle ones, for its latencies
+    /// (0: one fresh client doing 200 round trips).
+    pub active: usize,
 }
 
 /// The server under load.
@@ -46,16 +56,44 @@ pub struct Options {
 pub enum Server {
     /// One already running, at this loopback address.
     At(SocketAddr),
-    /// The learner's chapter 7 program (`cargo run --example echo-server -- serve`).
-    Exercise,
-    /// The reference chapter 7 program.
-    Solution,
+    /// A program of the course, started for the bench: the learner's or the reference.
+    Program { program: Program, solution: bool },
+}
+
+/// The course's echo servers the bench can start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    /// Chapter 7's `echo-server serve`: a thread per client.
+    EchoServer,
+    /// `clients serve --model <model>` ("Thousands of clients"), the pool with `workers`
+    /// threads if given.
+    Clients {
+        model: String,
+        workers: Option<usize>,
+    },
+}
+
+impl Program {
+    /// The step the program is (its name in the catalog), and its arguments after `serve`.
+    fn command(&self) -> (&'static str, Vec<String>) {
+        match self {
+            Program::EchoServer => ("echo-server", vec![]),
+            Program::Clients { model, workers } => {
+                let mut args = vec!["--model".to_string(), model.clone()];
+                if let Some(n) = workers {
+                    args.extend(["--workers".to_string(), n.to_string()]);
+                }
+                ("clients", args)
+            }
+        }
+    }
 }
 
 /// The most the command accepts, so a typo cannot turn a benchmark into a denial of service.
 pub const MAX_CONNECTIONS: usize = 1000;
 pub const MAX_SIZE: usize = 1 << 20;
 pub const MAX_IDLE: usize = 10_000;
+pub const MAX_ACTIVE: usize = 1000;
 pub const MAX_PHASE: Duration = Duration::from_secs(60);
 
 const CHUNK: usize = 64 * 1024;
@@ -137,12 +175,25 @@ fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
 
 /// Sends `message` and checks that exactly it comes back.
 fn round_trip(conn: &mut TcpStream, message: &[u8], echo: &mut [u8]) -> io::Result<()> {
-    conn.write_all(message)?;
-    conn.read_exact(echo)?;
+    conn.write_all(message).map_err(said)?;
+    conn.read_exact(echo).map_err(said)?;
     if echo != message {
         return Err(io::Error::other("the echo differs from what was sent"));
     }
     Ok(())
+}
+
+/// An expired socket timeout in words ("Resource temporarily unavailable" says nothing here):
+/// a server that accepted the connection but never served it, or stopped answering.
+fn said(e: io::Error) -> io::Error {
+    if netlings::support::io::is_timeout(&e) {
+        io::Error::new(
+            e.kind(),
+            format!("no answer within {IO_TIMEOUT:?} (a server that is full, or stuck)"),
+        )
+    } else {
+        e
+    }
 }
 
 /// Tells the phases when to stop and counts progress for the progress line.
@@ -320,10 +371,9 @@ pub fn bulk(addr: SocketAddr, length: Duration, echoed: bool) -> Measured {
     m
 }
 
-/// Opens `count` connections and proves each is served with one echo, holds them while a fresh
-/// client does 200 round trips, then closes them all. `count` in the result is the connections
-/// held; the latencies are the fresh client's.
-pub fn idle(addr: SocketAddr, count: usize) -> Measured {
+/// Opens `count` connections and proves each is served with one echo. Returns them, and the
+/// measurement so far: `count` is the connections held, `errors` the first that failed.
+pub fn open_idle(addr: SocketAddr, count: usize) -> (Vec<TcpStream>, Measured) {
     let mut m = Measured::default();
     let started = Instant::now();
     let mut held = Vec::with_capacity(count);
@@ -347,6 +397,24 @@ pub fn idle(addr: SocketAddr, count: usize) -> Measured {
         eprint!("\r{:60}\r", "");
     }
     m.count = held.len() as u64;
+    m.seconds = started.elapsed().as_secs_f64();
+    (held, m)
+}
+
+/// Opens `count` connections and proves each is served with one echo, holds them while a fresh
+/// client does 200 round trips, then closes them all. `count` in the result is the connections
+/// held; the latencies are the fresh client's. (What `bench` does, in one call, for the tests.)
+#[cfg(test)]
+pub fn idle(addr: SocketAddr, count: usize) -> Measured {
+    let started = Instant::now();
+    let (held, mut m) = open_idle(addr, count);
+    probe(addr, held.len(), &mut m);
+    m.seconds = started.elapsed().as_secs_f64();
+    m
+}
+
+/// A fresh client's 200 round trips of 64 bytes, beside `idle` held connections, into `m`.
+fn probe(addr: SocketAddr, idle: usize, m: &mut Measured) {
     let probe = connect(addr).and_then(|mut conn| {
         let (message, mut echo) = ([7u8; 64], [0u8; 64]);
         for _ in 0..200 {
@@ -357,13 +425,34 @@ pub fn idle(addr: SocketAddr, count: usize) -> Measured {
         Ok(())
     });
     if let Err(e) = probe {
-        m.error(format!(
-            "a fresh client beside {} idle ones: {e}",
-            held.len()
-        ));
+        m.error(format!("a fresh client beside {idle} idle ones: {e}"));
     }
-    m.seconds = started.elapsed().as_secs_f64();
-    m
+}
+
+/// What the server process grew by while it held the idle connections.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    rss_before: u64,
+    rss_after: u64,
+    threads_before: u64,
+    threads_after: u64,
+    connections: u64,
+}
+
+impl Cost {
+    fn line(&self) -> String {
+        let per = self.rss_after.saturating_sub(self.rss_before) / self.connections.max(1);
+        format!(
+            "server memory: {:.1} MiB before, {:.1} MiB with {} idle connections: {:.1} KiB a \
+             connection; threads: {} before, {} with them",
+            self.rss_before as f64 / (1 << 20) as f64,
+            self.rss_after as f64 / (1 << 20) as f64,
+            self.connections,
+            per as f64 / 1024.0,
+            self.threads_before,
+            self.threads_after,
+        )
+    }
 }
 
 /// A loopback server that runs `handle` on its own thread for every connection.
@@ -399,10 +488,10 @@ pub fn sink() -> io::Result<SocketAddr> {
     })
 }
 
-/// A chapter 7 program started for the bench; its process group is killed on drop.
-struct Program(Child);
+/// A program of the course started for the bench; its process group is killed on drop.
+struct Started(Child);
 
-impl Drop for Program {
+impl Drop for Started {
     fn drop(&mut self) {
         // SAFETY: kill(2) with a negative pid signals the process group created at spawn.
         unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
@@ -410,18 +499,30 @@ impl Drop for Program {
     }
 }
 
-/// Starts `echo-server serve --addr 127.0.0.1:0` (the learner's or the reference) through
-/// cargo, and reads the address it says it listens on.
-fn start_program(root: &Path, solution: bool) -> Result<(Program, SocketAddr), String> {
+/// Starts `program serve ... --addr 127.0.0.1:0` (the learner's or the reference) through
+/// cargo, with the features its chapter needs, and reads the address it says it listens on.
+/// `cargo run` replaces itself with the program on Unix, so the child's pid is the server's.
+fn start_program(
+    root: &Path,
+    program: &Program,
+    solution: bool,
+) -> Result<(Started, SocketAddr), String> {
+    let (name, args) = program.command();
+    let step = catalog::find(name).ok_or_else(|| format!("no program `{name}` in the catalog"))?;
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root)
-        .args(["run", "--quiet", "--release", "--example"]);
-    if solution {
-        cmd.args(["echo-server-solution", "--features", "solutions"]);
-    } else {
-        cmd.arg("echo-server");
+        .args(["run", "--quiet", "--release", "--example"])
+        .arg(if solution {
+            step.solution_example()
+        } else {
+            step.example()
+        });
+    let features = step.chapter.cargo_features(solution);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
     }
     cmd.args(["--", "serve", "--addr", "127.0.0.1:0"])
+        .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -430,25 +531,41 @@ fn start_program(root: &Path, solution: bool) -> Result<(Program, SocketAddr), S
         .spawn()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
     let stdout = child.stdout.take().ok_or("no stdout from the server")?;
-    let program = Program(child);
+    let started = Started(child);
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
+        // The first line says where it listens; the next ones (the limit on open files) are
+        // shown as they come.
+        let mut lines = BufReader::new(stdout).lines();
+        if let Some(Ok(first)) = lines.next() {
+            let _ = tx.send(first);
+        }
+        for line in lines.map_while(Result::ok) {
+            println!("({name}: {line})");
+        }
     });
-    eprintln!("Building and starting the echo server (a release build the first time)...");
+    eprintln!("Building and starting {name} (a release build the first time)...");
     let line = rx
         .recv_timeout(Duration::from_secs(600))
-        .map_err(|_| "the echo server did not say where it listens within 10 minutes")?;
+        .map_err(|_| format!("{name} did not say where it listens within 10 minutes"))?;
     let addr = line.trim().strip_prefix("listening on ").ok_or_else(|| {
         format!(
-            "the echo server's first line should be `listening on ADDR`; it was {:?} \
-                 (does `cargo run -- run echo-server -- serve --addr 127.0.0.1:0` work?)",
+            "{name}'s first line should be `listening on ADDR`; it was {:?} (does `cargo run \
+             -- run {name} -- serve --addr 127.0.0.1:0` work?)",
             line.trim()
         )
     })?;
-    Ok((program, loopback_addr(addr)?))
+    Ok((started, loopback_addr(addr)?))
+}
+
+/// What `/proc/<pid>/status` says of a process's resident memory (bytes) and threads.
+fn memory_and_threads(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..].split_whitespace().next()?.parse().ok()
+    };
+    Some((field("VmRSS:")? * 1024, field("Threads:")?))
 }
 
 /// Raises the soft limit on open files towards what `idle` connections need, and says how many
@@ -513,17 +630,17 @@ fn thousands(rate: f64) -> String {
 pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     let (program, addr, label) = match &opts.server {
         Server::At(addr) => (None, *addr, format!("the server at {addr}")),
-        Server::Exercise => {
-            let (p, a) = start_program(root, false)?;
-            (Some(p), a, "your echo-server (chapter 7)".to_string())
-        }
-        Server::Solution => {
-            let (p, a) = start_program(root, true)?;
-            (
-                Some(p),
-                a,
-                "the reference echo-server (chapter 7)".to_string(),
-            )
+        Server::Program { program, solution } => {
+            let (started, addr) = start_program(root, program, *solution)?;
+            let whose = if *solution { "the reference" } else { "your" };
+            let what = match program {
+                Program::EchoServer => "echo-server (chapter 7)".to_string(),
+                Program::Clients { model, workers } => match workers {
+                    Some(n) => format!("clients --model {model} --workers {n}"),
+                    None => format!("clients --model {model}"),
+                },
+            };
+            (Some(started), addr, format!("{whose} {what}"))
         }
     };
     let cpus = thread::available_parallelism().map_or(1, |n| n.get());
@@ -570,9 +687,13 @@ pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         &mut echoed,
         Some(bulk_ratio),
     );
+    let mut cost = None;
+    let mut idle_error = None;
     if opts.idle > 0 {
-        let allowed = raise_fd_limit(opts.idle as u64 + 64);
-        let count = opts.idle.min(allowed.saturating_sub(64) as usize);
+        let allowed = raise_fd_limit((opts.idle + opts.active) as u64 + 64);
+        let count = opts
+            .idle
+            .min(allowed.saturating_sub(opts.active as u64 + 64) as usize);
         if count < opts.idle {
             println!(
                 "(this process may open {allowed} files, so the idle phase holds {count} \
@@ -580,13 +701,33 @@ pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
                 opts.idle
             );
         }
-        let mut held = idle(addr, count);
-        out += &row(
-            &format!("idle: {} held, a new client's echo", held.count),
-            format!("{} open", held.count),
-            &mut held,
-            None,
+        let pid = program.as_ref().map(|p| p.0.id());
+        let before = pid.and_then(memory_and_threads);
+        let (conns, mut held) = open_idle(addr, count);
+        let after = pid.and_then(memory_and_threads);
+        cost = before.zip(after).map(
+            |((rss_before, threads_before), (rss_after, threads_after))| Cost {
+                rss_before,
+                rss_after,
+                threads_before,
+                threads_after,
+                connections: held.count,
+            },
         );
+        let name = if opts.active == 0 {
+            probe(addr, conns.len(), &mut held);
+            format!("idle: {} held, a new client's echo", held.count)
+        } else {
+            // Beside the idle ones, `active` connections ping-pong for a phase.
+            let busy = ping_pong(addr, opts.active, size, opts.phase);
+            held.latencies = busy.latencies;
+            held.errors += busy.errors;
+            held.first_error = held.first_error.or(busy.first_error);
+            format!("idle: {} held, {} ping-pong", held.count, opts.active)
+        };
+        drop(conns);
+        out += &row(&name, format!("{} open", held.count), &mut held, None);
+        idle_error = held.first_error;
     }
     out += &row(
         "ceiling: bare echo loop, ping-pong",
@@ -606,9 +747,13 @@ pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         format!("{:.0} MB/s", one_way.rate() / 1e6)
     );
     print!("{out}");
+    if let Some(cost) = cost {
+        println!("\n{}", cost.line());
+    }
     let errors: Vec<String> = [&server, &storm, &echoed]
         .iter()
         .filter_map(|m| m.first_error.clone())
+        .chain(idle_error)
         .collect();
     drop(program);
     if errors.is_empty() {

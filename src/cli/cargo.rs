@@ -124,8 +124,11 @@ pub fn build(root: &Path, e: &Exercise, target: Source) -> Result<String, (Statu
         "--test",
         &e.test_target(),
     ]);
-    if target == Source::Solution {
-        build.args(["--features", "solutions"]);
+    // `solutions` for the reference files, and what the chapter needs (tokio for chapter 15):
+    // only this chapter's checks build it.
+    let features = e.chapter.cargo_features(target == Source::Solution);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
     }
     let built = run_with_deadline(build, BUILD_DEADLINE)
         .map_err(|err| (Status::Error, format!("cannot start cargo: {err}")))?;

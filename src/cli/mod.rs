@@ -8,7 +8,7 @@
 //! - `grade`: every declared test in its own process, points per step; the trusted grader of
 //!   student repositories against a pinned course, batches, text, JSON and JUnit.
 //! - `classroom`: the repository a teacher hands out, and its GitHub Classroom workflow.
-//! - `bench`: the load generator for echo servers (chapter 7 on).
+//! - `bench`: the load generator for echo servers (chapter 7 on, and "Thousands of clients").
 //! - `dev`: the maintainer's checks and generators.
 
 mod bench;
@@ -143,14 +143,21 @@ enum Command {
     },
     /// Load an echo server on loopback and compare it with this machine's ceiling
     ///
-    /// With no address it builds and starts your chapter 7 `echo-server` (or the reference,
-    /// with --solution). Every phase is bounded and every echoed byte is checked.
+    /// With no address it builds and starts your chapter 7 `echo-server`, or with --model your
+    /// `clients` program serving that way (the reference, with --solution). Every phase is
+    /// bounded and every echoed byte is checked.
     Bench {
         /// A running echo server's address (loopback only), e.g. 127.0.0.1:7007
         addr: Option<String>,
-        /// Load the reference echo-server instead of yours
+        /// Load the reference program instead of yours
         #[arg(long, conflicts_with = "addr")]
         solution: bool,
+        /// Start the `clients` program serving this way, instead of `echo-server`
+        #[arg(long, conflicts_with = "addr", value_parser = ["thread", "pool", "async"])]
+        model: Option<String>,
+        /// Threads of the pool (`--model pool`)
+        #[arg(long, requires = "model", value_parser = clap::value_parser!(u16).range(1..=bench::MAX_CONNECTIONS as i64))]
+        workers: Option<u16>,
         /// Connections of the ping-pong phase
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=bench::MAX_CONNECTIONS as i64))]
         connections: u16,
@@ -163,6 +170,10 @@ enum Command {
         /// Connections the idle phase holds open (0 skips it)
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_IDLE as i64))]
         idle: u16,
+        /// Ping-pong connections beside the idle ones, for the idle phase's latencies (0: one
+        /// fresh client's 200 round trips)
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=bench::MAX_ACTIVE as i64))]
+        active: u16,
     },
     /// GitHub Classroom: the repository to hand out, and its autograding workflow
     Classroom {
@@ -273,135 +284,145 @@ pub fn main() -> ExitCode {
     // Orphans of a check (a helper that detached itself) come back to us to be killed.
     process::become_subreaper();
     let root = root();
-    let result =
-        match cli.command {
-            None => watch::start(&root, None),
-            Some(Command::Watch { name }) => watch::start(&root, name.as_deref()),
-            Some(Command::List) => {
-                print!(
-                    "{}",
-                    state::Progress::load(&root).render_list(term::colors())
-                );
-                Ok(ExitCode::SUCCESS)
-            }
-            Some(Command::Run {
-                name,
-                solution,
-                args,
-            }) => exercise(&name).and_then(|e| runner::run_example(&root, e, solution, &args)),
-            Some(Command::Check { name, solution }) => exercise_or_current(&root, name.as_deref())
-                .map(|e| check_command(&root, e, solution)),
-            Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
-                let (label, path) = (e.number_label(), e.exercise_path());
-                let hint = netlings::i18n::hint(e.name, i18n::lang()).trim_end();
-                let go = e.chapter.go.join(", ");
-                let page = e.chapter.book_path();
-                println!(
-                    "{}",
-                    tr!(
-                        format!(
-                            "Hint for step {label} `{}` ({path}):\n\n{hint}\n\n\
+    let result = match cli.command {
+        None => watch::start(&root, None),
+        Some(Command::Watch { name }) => watch::start(&root, name.as_deref()),
+        Some(Command::List) => {
+            print!(
+                "{}",
+                state::Progress::load(&root).render_list(term::colors())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Run {
+            name,
+            solution,
+            args,
+        }) => exercise(&name).and_then(|e| runner::run_example(&root, e, solution, &args)),
+        Some(Command::Check { name, solution }) => {
+            exercise_or_current(&root, name.as_deref()).map(|e| check_command(&root, e, solution))
+        }
+        Some(Command::Hint { name }) => exercise_or_current(&root, name.as_deref()).map(|e| {
+            let (label, path) = (e.number_label(), e.exercise_path());
+            let hint = netlings::i18n::hint(e.name, i18n::lang()).trim_end();
+            let go = e.chapter.go.join(", ");
+            let page = e.chapter.book_path();
+            println!(
+                "{}",
+                tr!(
+                    format!(
+                        "Hint for step {label} `{}` ({path}):\n\n{hint}\n\n\
                              Go API of this chapter: {go}\nThe chapter: {page}",
-                            e.name
-                        ),
-                        format!(
-                            "第 {label} 步 `{}` 的提示（{path}）：\n\n{hint}\n\n\
+                        e.name
+                    ),
+                    format!(
+                        "第 {label} 步 `{}` 的提示（{path}）：\n\n{hint}\n\n\
                              本章的 Go API：{go}\n本章：{page}",
-                            e.name
-                        )
+                        e.name
                     )
-                );
-                ExitCode::SUCCESS
-            }),
-            Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
-            Some(Command::Reset { name }) => {
-                exercise_or_current(&root, name.as_deref()).and_then(|e| dev::reset(&root, e))
-            }
-                        Some(Command::Grade {
-                verify_tests: Some(rev),
-                ..
-            }) => {
-                // A usage error (exit 2, as clap's), not a grade.
-                eprintln!(
-                    "netlings: --verify-tests is gone: a student's tree cannot vouch for itself. \
+                )
+            );
+            ExitCode::SUCCESS
+        }),
+        Some(Command::Solution { name, force }) => solution(&root, name.as_deref(), force),
+        Some(Command::Reset { name }) => {
+            exercise_or_current(&root, name.as_deref()).and_then(|e| dev::reset(&root, e))
+        }
+        Some(Command::Grade {
+            verify_tests: Some(rev),
+            ..
+        }) => {
+            // A usage error (exit 2, as clap's), not a grade.
+            eprintln!(
+                "netlings: --verify-tests is gone: a student's tree cannot vouch for itself. \
                      Grade against the course instead: \
                      `netlings grade --course <your course clone> --rev {rev} <student>`"
-                );
-                Ok(ExitCode::from(2))
-            }
-            Some(Command::Grade {
+            );
+            Ok(ExitCode::from(2))
+        }
+        Some(Command::Grade {
+            students,
+            course,
+            rev,
+            format,
+            out,
+            step,
+            jobs,
+            target_dir,
+            solutions,
+            verify_tests: None,
+        }) => Ok(grade::command(
+            &root,
+            grade::Options {
                 students,
                 course,
                 rev,
                 format,
                 out,
-                step,
+                steps: step,
                 jobs,
                 target_dir,
                 solutions,
-                verify_tests: None,
-            }) => Ok(grade::command(
-                &root,
-                grade::Options {
-                    students,
+            },
+        )),
+        Some(Command::Classroom {
+            command:
+                ClassroomCommand::Template {
+                    dir,
                     course,
                     rev,
-                    format,
-                    out,
-                    steps: step,
-                    jobs,
-                    target_dir,
-                    solutions,
+                    course_repo,
                 },
-            )),
-            Some(Command::Classroom {
-                command:
-                    ClassroomCommand::Template {
-                        dir,
-                        course,
-                        rev,
-                        course_repo,
-                    },
-            }) => classroom::template_command(
-                course.as_deref().unwrap_or(&root),
-                &rev,
-                course_repo.as_deref(),
-                &dir,
-            ),
-            Some(Command::Bench {
-                addr,
-                solution,
-                connections,
-                size,
-                seconds,
-                idle,
-            }) => {
-                let server = match (addr, solution) {
-                    (Some(addr), _) => bench::loopback_addr(&addr).map(bench::Server::At),
-                    (None, true) => Ok(bench::Server::Solution),
-                    (None, false) => Ok(bench::Server::Exercise),
+        }) => classroom::template_command(
+            course.as_deref().unwrap_or(&root),
+            &rev,
+            course_repo.as_deref(),
+            &dir,
+        ),
+        Some(Command::Bench {
+            addr,
+            solution,
+            model,
+            workers,
+            connections,
+            size,
+            seconds,
+            idle,
+            active,
+        }) => {
+            let program = match model {
+                Some(model) => bench::Program::Clients {
+                    model,
+                    workers: workers.map(usize::from),
+                },
+                None => bench::Program::EchoServer,
+            };
+            let server = match addr {
+                Some(addr) => bench::loopback_addr(&addr).map(bench::Server::At),
+                None => Ok(bench::Server::Program { program, solution }),
+            };
+            server.and_then(|server| {
+                let opts = bench::Options {
+                    server,
+                    connections: usize::from(connections),
+                    size: size as usize,
+                    phase: std::time::Duration::from_secs_f64(seconds),
+                    idle: usize::from(idle),
+                    active: usize::from(active),
                 };
-                server.and_then(|server| {
-                    let opts = bench::Options {
-                        server,
-                        connections: usize::from(connections),
-                        size: size as usize,
-                        phase: std::time::Duration::from_secs_f64(seconds),
-                        idle: usize::from(idle),
-                    };
-                    bench::bench(&root, &opts)
-                })
-            }
-            Some(Command::Dev {
-                command: DevCommand::Check,
-            }) => Ok(dev::prove(&root)),
-            Some(Command::Dev {
-                command: DevCommand::Update,
-            }) => dev::update(&root),
-            Some(Command::Dev {
-                command: DevCommand::I18n { check },
-            }) => dev::i18n(&root, check),
-        };
+                bench::bench(&root, &opts)
+            })
+        }
+        Some(Command::Dev {
+            command: DevCommand::Check,
+        }) => Ok(dev::prove(&root)),
+        Some(Command::Dev {
+            command: DevCommand::Update,
+        }) => dev::update(&root),
+        Some(Command::Dev {
+            command: DevCommand::I18n { check },
+        }) => dev::i18n(&root, check),
+    };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");
         ExitCode::FAILURE

@@ -160,11 +160,14 @@ pub fn run_example(
     }
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(root).args(["run", "--quiet", "--example"]);
-    if solution {
-        cmd.arg(e.solution_example())
-            .args(["--features", "solutions"]);
+    cmd.arg(if solution {
+        e.solution_example()
     } else {
-        cmd.arg(e.example());
+        e.example()
+    });
+    let features = e.chapter.cargo_features(solution);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
     }
     cmd.arg("--").args(args);
     // Ctrl-C goes to the whole foreground process group: netlings and the program. The program

@@ -60,4 +60,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("tcp-exchange", "4086e5e09844a8b912f4aad85cc1097a3aa60428"),
     ("query-tcp", "3becbfa4bb955f9f3b0aee7123e1e147dcbf2b4c"),
     ("lookup-tcp", "0bbf9427c44855d248f300f399d849257181e613"),
+    ("worker-pool", "2aff5fe2b99b1651b5b81291f9c83657ace90fb8"),
+    ("async-echo", "b806297eabe389591c157ac16ebd3f80f21a9d46"),
+    ("clients", "be0c39b853764c26e02243c779532a7e11375ab6"),
 ];

@@ -29,6 +29,7 @@
 //! - [`framing`]: a codec's errors, length-prefix widths, a stream with a deadline (chapter 13 on).
 //! - [`dns_tcp`]: the options of a DNS question over TCP, and which transport answered
 //!   (chapter 14).
+//! - [`limits`]: the limit on open files, which caps the connections a process holds (thousands of clients).
 
 pub mod accept;
 pub mod clock;
@@ -40,6 +41,7 @@ pub mod framing;
 pub mod icmp;
 pub mod io;
 pub mod ip;
+pub mod limits;
 pub mod mask;
 pub mod network;
 pub mod ping;
