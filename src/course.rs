@@ -179,6 +179,20 @@ pub fn snippets_block(root: &Path) -> String {
     s
 }
 
+/// The arms between `// BEGIN HINTS` and `// END HINTS` in `src/i18n.rs`: each step's Chinese
+/// hint, read from the book at compile time.
+pub fn zh_hints_block() -> String {
+    let mut s = String::new();
+    for e in EXERCISES.iter() {
+        let _ = writeln!(
+            s,
+            "        \"{0}\" => include_str!(\"../book/src/hints/zh-CN/{0}.md\"),",
+            e.name
+        );
+    }
+    s
+}
+
 /// `text` with the lines between the `// BEGIN <name>` and `// END <name>` markers (or
 /// `# BEGIN`/`# END` in TOML) replaced by `content`; `None` if the markers are missing.
 pub fn with_block(text: &str, name: &str, content: &str) -> Option<String> {
@@ -222,6 +236,14 @@ pub fn generated(root: &Path) -> Vec<Generated> {
         path: "src/given.rs".into(),
         expected: Some(given_rs()),
         actual: read("src/given.rs"),
+    });
+    let i18n = read("src/i18n.rs");
+    files.push(Generated {
+        path: "src/i18n.rs".into(),
+        expected: i18n
+            .as_deref()
+            .and_then(|t| with_block(t, "HINTS", &zh_hints_block())),
+        actual: i18n,
     });
     let book = read("tests/book.rs");
     files.push(Generated {

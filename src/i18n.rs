@@ -259,6 +259,7 @@ pub static ZH_CHAPTER_TITLES: &[(u8, &str)] = &[
     (12, "原始套接字与 ICMP ping"),
     (13, "分帧与部分读写"),
     (14, "基于 TCP 的 DNS"),
+    (15, "数以千计的客户端"),
 ];
 
 /// The Chinese step titles, by step name.
@@ -315,11 +316,19 @@ pub static ZH_STEP_TITLES: &[(&str, &str)] = &[
     ("tcp-exchange", "在流上问一个问题"),
     ("query-tcp", "通过 TCP 查询，以及何时这样做"),
     ("lookup-tcp", "程序：lookup-tcp"),
+    ("worker-pool", "有界的线程池"),
+    ("async-echo", "用任务代替线程"),
+    ("clients", "程序：clients"),
 ];
 
-/// The Chinese hint of step `name`.
-fn zh_hint(_name: &str) -> Option<&'static str> {
-    None
+/// The Chinese hint of step `name`: `book/src/hints/zh-CN/<name>.md`, the file the Chinese book
+/// includes too.
+fn zh_hint(name: &str) -> Option<&'static str> {
+    Some(match name {
+        // BEGIN HINTS
+        // END HINTS
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

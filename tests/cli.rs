@@ -17,13 +17,18 @@ fn empty_root(name: &str) -> PathBuf {
 }
 
 fn netlings(name: &str, args: &[&str]) -> Output {
+    netlings_in("C", name, args)
+}
+
+/// `netlings` with `LANG=lang`.
+fn netlings_in(lang: &str, name: &str, args: &[&str]) -> Output {
     let root = empty_root(name);
     let output = Command::new(env!("CARGO_BIN_EXE_netlings"))
         .args(args)
         .current_dir(&root)
         .env("NO_COLOR", "1")
-        // English, whatever the machine's locale (the Chinese is tested on its own).
-        .env("LANG", "C")
+        // English unless asked, whatever the machine's locale.
+        .env("LANG", lang)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .stdin(std::process::Stdio::null())
@@ -116,4 +121,69 @@ fn bad_arguments_get_clap_usage_and_exit_2() {
     let output = netlings("usage", &["grade", "--format", "yaml"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert_snapshot!(text(&output));
+}
+
+/// Runs of three or more English words in `text`, outside code spans, paths and names: prose
+/// that a Chinese reader would meet untranslated.
+fn english_prose(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        // Code spans, and a failing test's own output (test names, the harness's messages).
+        let outside: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        let mut run: Vec<&str> = Vec::new();
+        for word in outside.split(|c: char| !(c.is_ascii_alphabetic() || c == '-' || c == '\'' || c == '/' || c == '.' || c == '_' || c == ':')) {
+            let plain = !word.is_empty()
+                && word.chars().all(|c| c.is_ascii_lowercase() || c == '\'')
+                && word.len() > 1;
+            if plain {
+                run.push(word);
+            } else if !word.is_empty() {
+                if run.len() >= 3 {
+                    found.push(run.join(" "));
+                }
+                run.clear();
+            }
+        }
+        if run.len() >= 3 {
+            found.push(run.join(" "));
+        }
+    }
+    found
+}
+
+#[test]
+fn english_prose_is_found_and_names_are_not() {
+    assert_eq!(english_prose("Next: `cargo run -- check` checks the next step"), ["checks the next step"]);
+    assert!(english_prose("下一步：`cargo run -- check` 会检查 parse-ip 与 book/src/ch01_ip.md").is_empty());
+}
+
+#[test]
+fn a_chinese_locale_gets_chinese_lists_hints_and_messages() {
+    let runs: [(&str, &[&str]); 5] = [
+        ("zh-list", &["list"]),
+        ("zh-hint", &["hint"]),
+        ("zh-hint-echo", &["hint", "echo-server"]),
+        ("zh-solution", &["solution", "parse-ip"]),
+        ("zh-unknown", &["check", "nope"]),
+    ];
+    for (name, args) in runs {
+        let output = netlings_in("zh_CN.UTF-8", name, args);
+        let shown = text(&output);
+        assert!(
+            shown.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "netlings {}: no Chinese at all:\n{shown}",
+            args.join(" ")
+        );
+        let english = english_prose(&shown);
+        assert!(
+            english.is_empty(),
+            "netlings {} in Chinese still says, in English: {english:?}\n{shown}",
+            args.join(" ")
+        );
+    }
+    // --lang wins over the locale, both ways.
+    let asked = netlings_in("zh_CN.UTF-8", "lang-en", &["--lang", "en", "list"]);
+    assert!(text(&asked).starts_with("Progress:"), "{}", text(&asked));
+    let asked = netlings_in("C", "lang-zh", &["--lang", "zh-CN", "list"]);
+    assert!(text(&asked).starts_with("进度："), "{}", text(&asked));
 }
