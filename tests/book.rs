@@ -64,8 +64,13 @@ fn every_hint_has_a_chinese_form() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for e in netlings::catalog::EXERCISES.iter() {
         let path = root.join(format!("book/src/hints/zh-CN/{}.md", e.name));
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|err| panic!("{}: the Chinese hint of `{}`: {err}", path.display(), e.name));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|err| {
+            panic!(
+                "{}: the Chinese hint of `{}`: {err}",
+                path.display(),
+                e.name
+            )
+        });
         assert!(
             text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "{}: not Chinese",

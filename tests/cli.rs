@@ -131,7 +131,15 @@ fn english_prose(text: &str) -> Vec<String> {
         // Code spans, and a failing test's own output (test names, the harness's messages).
         let outside: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
         let mut run: Vec<&str> = Vec::new();
-        for word in outside.split(|c: char| !(c.is_ascii_alphabetic() || c == '-' || c == '\'' || c == '/' || c == '.' || c == '_' || c == ':')) {
+        for word in outside.split(|c: char| {
+            !(c.is_ascii_alphabetic()
+                || c == '-'
+                || c == '\''
+                || c == '/'
+                || c == '.'
+                || c == '_'
+                || c == ':')
+        }) {
             let plain = !word.is_empty()
                 && word.chars().all(|c| c.is_ascii_lowercase() || c == '\'')
                 && word.len() > 1;
@@ -153,8 +161,14 @@ fn english_prose(text: &str) -> Vec<String> {
 
 #[test]
 fn english_prose_is_found_and_names_are_not() {
-    assert_eq!(english_prose("Next: `cargo run -- check` checks the next step"), ["checks the next step"]);
-    assert!(english_prose("下一步：`cargo run -- check` 会检查 parse-ip 与 book/src/ch01_ip.md").is_empty());
+    assert_eq!(
+        english_prose("Next: `cargo run -- check` checks the next step"),
+        ["checks the next step"]
+    );
+    assert!(
+        english_prose("下一步：`cargo run -- check` 会检查 parse-ip 与 book/src/ch01_ip.md")
+            .is_empty()
+    );
 }
 
 #[test]
@@ -170,7 +184,9 @@ fn a_chinese_locale_gets_chinese_lists_hints_and_messages() {
         let output = netlings_in("zh_CN.UTF-8", name, args);
         let shown = text(&output);
         assert!(
-            shown.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            shown
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "netlings {}: no Chinese at all:\n{shown}",
             args.join(" ")
         );
