@@ -140,7 +140,10 @@ fn english_prose(text: &str) -> Vec<String> {
                 || c == '_'
                 || c == ':')
         }) {
+            // Step names (`parse-ip`, `ip`) are names, not prose.
+            let name = netlings::catalog::EXERCISES.iter().any(|e| e.name == word);
             let plain = !word.is_empty()
+                && !name
                 && word.chars().all(|c| c.is_ascii_lowercase() || c == '\'')
                 && word.len() > 1;
             if plain {
