@@ -46,7 +46,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("any-stream", "ad44ac180d2b5cc887ca70ed9230048f3100dd96"),
     ("dial-listen", "684a789a519cca81921788b89646b6d314dec8f9"),
     ("conn", "49e224306e0d9095cb14d630882c3f4fb7fd4166"),
-    ("packet-conn", "a4a49496b7d3ce984baede0cb5b8d5d0fe9d6ef3"),
+    ("packet-conn", "699b581bec160939a76c635c8c077ca0d0bd9fb8"),
     ("packet-echo", "940623b2fe7790e953da37957ee53f1cea0423fc"),
     ("packet", "f268f63074945960c5108a24b2c1ff62de4ca422"),
     ("checksum", "959bc2b2a7f6b4d14d82cb22a3f6799cd358f400"),
