@@ -7,3 +7,7 @@
 //! One module per chapter, in `tests/robustness/`. It runs against the solutions only
 //! (`cargo test --features solutions --test robustness`); the learner meets the same peers in
 //! each chapter's own tests. Every check is bounded in time and bytes and stays on loopback.
+#[path = "robustness/ch06.rs"]
+mod ch06;
+#[path = "robustness/ch07.rs"]
+mod ch07;

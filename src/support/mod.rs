@@ -8,9 +8,11 @@
 //!   bytes (chapter 3).
 //! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
+//! - [`exchange`]: one deadline for a client's whole exchange, and what arrived before it was
+//!   cut short (chapters 6 and 7).
+//! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //!   (chapter 7).
 //! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
-//! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //! - [`clock`]: a clock a server is handed, and Go's way of printing a time (chapter 9 on).
 //! - [`udp`]: Go's `ResolveUDPAddr`, and the local end of a UDP client socket (chapter 9).
 //! - [`tempdir`]: a directory for Unix socket paths that cleans up after itself (chapter 10 on).
@@ -21,6 +23,7 @@
 pub mod clock;
 pub mod dns;
 pub mod duration;
+pub mod exchange;
 pub mod icmp;
 pub mod io;
 pub mod ip;
