@@ -278,12 +278,18 @@ mod echo_loop {
     }
 
     fn served() -> Served {
+        served_with(|_| {})
+    }
+
+    /// [`served`], with `setup` applied to the server's side before `handle_client` gets it.
+    fn served_with(setup: fn(&TcpStream)) -> Served {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
         let client = TcpStream::connect_timeout(&addr, DEADLINE).expect("connecting on loopback");
         let (server, _) = listener.accept().expect("accepting on loopback");
+        setup(&server);
         let second_handle = server.try_clone().expect("a second handle to the socket");
         client
             .set_read_timeout(Some(SPIN_LIMIT))
@@ -433,6 +439,36 @@ mod echo_loop {
             outcome.is_err(),
             "handle_client returned {outcome:?} for a client that reset the connection: the \
              error must reach the caller, which logs it"
+        );
+    }
+
+    #[test]
+    fn handle_client_returns_when_a_read_keeps_failing() {
+        // A client that connects and says nothing, on a connection whose reads give up after
+        // 50 ms (as chapter 8's servers set): every read fails with a timeout, again and
+        // again, at once if the loop asks again at once.
+        let served = served_with(|server| {
+            server
+                .set_read_timeout(Some(Duration::from_millis(50)))
+                .expect("a non-zero timeout");
+        });
+        let Served { client, done, .. } = served;
+        let outcome = done
+            .recv_timeout(SPIN_LIMIT)
+            .unwrap_or_else(|_| {
+                panic!(
+                    "[{STEP}] handle_client had not returned {SPIN_LIMIT:?} after its reads \
+                     started failing (a silent client, and a read timeout of 50 ms): an error \
+                     other than `Interrupted` ends the echo. Going round again on it spins at \
+                     full CPU for as long as the client stays connected"
+                )
+            })
+            .unwrap_or_else(|panic| panic!("handle_client panicked: {panic}"));
+        drop(client);
+        assert!(
+            outcome.as_ref().is_err_and(is_timeout),
+            "handle_client on a connection whose read timed out returned {outcome:?}: the \
+             read's error must reach the caller"
         );
     }
 }
@@ -615,23 +651,40 @@ mod accept_loop {
     /// How long one client waits for the server before it gives up.
     const PATIENCE: Duration = Duration::from_secs(3);
 
-    /// A log that the test can read while `serve` writes to it from several threads.
+    /// A log that the test can read, and wait on, while `serve` writes to it from several
+    /// threads.
     #[derive(Clone, Default)]
-    struct SharedLog(Arc<Mutex<Vec<u8>>>);
+    struct SharedLog(Arc<(Mutex<Vec<u8>>, Condvar)>);
 
     impl SharedLog {
         fn text(&self) -> String {
-            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
+            String::from_utf8_lossy(&self.0.0.lock().unwrap_or_else(PoisonError::into_inner))
                 .into_owned()
+        }
+
+        /// Waits at most `limit` for a line that starts with `prefix`; whether one came.
+        fn wait_for_line(&self, prefix: &str, limit: Duration) -> bool {
+            let (text, written) = &*self.0;
+            let has_line = |bytes: &mut Vec<u8>| {
+                String::from_utf8_lossy(bytes)
+                    .lines()
+                    .any(|line| line.starts_with(prefix))
+            };
+            let text = text.lock().unwrap_or_else(PoisonError::into_inner);
+            let (mut text, _) = written
+                .wait_timeout_while(text, limit, |bytes| !has_line(bytes))
+                .unwrap_or_else(PoisonError::into_inner);
+            has_line(&mut text)
         }
     }
 
     impl Write for SharedLog {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0
-                .lock()
+            let (text, written) = &*self.0;
+            text.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .extend_from_slice(buf);
+            written.notify_all();
             Ok(buf.len())
         }
 
@@ -1081,6 +1134,10 @@ mod accept_loop {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        // Wait for the line before stopping: a stop that came first would end the connection
+        // cleanly before the server saw the reset.
+        let expected = format!("echo-server: client {rude_addr}: ");
+        let logged = server.log.wait_for_line(&expected, DEADLINE);
         let stop = server.stop.clone();
         within(STEP, "StopHandle::stop to return", DEADLINE, move || {
             stop.stop()
@@ -1090,11 +1147,9 @@ mod accept_loop {
             "stop_wakes_a_serve_that_has_no_clients and stop_closes_open_connections_and_ends_serve \
              say more",
         );
-        // Every client thread has ended when serve returns, so its log is complete.
         let log = server.log.text();
-        let expected = format!("echo-server: client {rude_addr}: ");
         assert!(
-            log.lines().any(|line| line.starts_with(&expected)),
+            logged,
             "the log of serve after a client at {rude_addr} reset its connection has no line \
              starting {expected:?}: write the error `handle_client` returns, with the client's \
              address (`peer_addr`, taken before the connection goes to `handle_client`), to \
@@ -1668,17 +1723,17 @@ mod echo_server {
     #[test]
     fn echo_client_gives_up_at_the_deadline_on_a_server_that_drips() {
         let message = b"a message whose echo comes one byte at a time\n";
-        // One byte every 50 ms: 2.3 s in all, and each read well within the socket's timeouts.
-        let server = HostileServer::drip(message, Duration::from_millis(50), Request::UntilEof);
+        // One byte every 100 ms: 4.6 s in all, and each read well within the socket's timeouts.
+        let server = HostileServer::drip(message, Duration::from_millis(100), Request::UntilEof);
         let patience = Duration::from_millis(400);
         let started = Instant::now();
         let (bytes, error) =
             call_echo_client(small_buffer_client(server.addr()), message, patience);
         let took = started.elapsed();
         assert!(
-            took < patience + Duration::from_millis(800),
+            took < patience + Duration::from_millis(2400),
             "echo_client with a deadline {patience:?} away took {took:?} against a server that \
-             echoes one byte every 50 ms. The socket's timeouts are per call, and each read \
+             echoes one byte every 100 ms. The socket's timeouts are per call, and each read \
              here gets a byte in time: read and write through `ByDeadline::new(conn, deadline)`"
         );
         assert!(
@@ -1831,10 +1886,10 @@ mod echo_server {
     fn program_client_gives_up_when_the_whole_timeout_is_spent() {
         let message = "a message whose echo comes one byte at a time";
         let line = format!("{message}\n");
-        // One byte every 50 ms: 2.3 s in all, each read well within 600 ms.
+        // One byte every 100 ms: 4.6 s in all, each read well within 600 ms.
         let server = HostileServer::drip(
             line.as_bytes(),
-            Duration::from_millis(50),
+            Duration::from_millis(100),
             Request::UntilEof,
         );
         let addr = server.addr().to_string();
@@ -1853,9 +1908,9 @@ mod echo_server {
         );
         let took = started.elapsed();
         assert!(
-            took < Duration::from_millis(1500),
+            took < Duration::from_millis(3000),
             "`echo-server client --timeout-ms 600` took {took:?} against a server that echoes \
-             one byte every 50 ms: one deadline for the whole exchange, fixed when `run_client` \
+             one byte every 100 ms: one deadline for the whole exchange, fixed when `run_client` \
              starts, must end it.\n{transcript}"
         );
         let came_back = transcript.stdout.len();

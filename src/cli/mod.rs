@@ -138,6 +138,14 @@ enum DevCommand {
     Check,
     /// Regenerate what is derived from the catalog: Cargo.toml's examples, the stub hashes
     Update,
+    /// Mutation testing: cargo-mutants over one step's solution, against its chapter's tests
+    Mutants {
+        /// The step, e.g. `echo-loop` or `7.1`
+        name: String,
+        /// More options for cargo-mutants (after `--`), e.g. `-- --timeout 60 --shard 1/2`
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
 }
 
 /// A phase length for `bench`: a number of seconds, from 0.1 to 60.
@@ -268,6 +276,9 @@ pub fn main() -> ExitCode {
             Some(Command::Dev {
                 command: DevCommand::Update,
             }) => dev::update(&root),
+            Some(Command::Dev {
+                command: DevCommand::Mutants { name, args },
+            }) => exercise(&name).and_then(|e| dev::mutants(&root, e, &args)),
         };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");

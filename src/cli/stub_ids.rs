@@ -23,7 +23,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("echo-loop", "43e6148c423329f3535674f6f9881ffda932300d"),
     ("stop-handle", "102344967caa200b31898306711589b8e72b8560"),
     ("accept-loop", "86981e74d22fd75e10f88ee6d35c9df1bbf618b0"),
-    ("echo-server", "8e5a407c2dbb5b0f14a703f21a7ac050dff8a72d"),
+    ("echo-server", "52e6b88791c9165855ecc2a9321a7db9964983cf"),
     ("deadlines", "51a528dae45e984b518a1f1f8e2bb101658e368c"),
     ("slow-clients", "73edd98408c8a83443290fa1897c2fb7f4013029"),
     ("keepalive", "3c2a29139eb133bdf4df6eeb43f3282ea234a8e6"),

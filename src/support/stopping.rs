@@ -210,6 +210,7 @@ mod tests {
         let conn = open.add(server);
         let other = open.add(other_server);
         assert_ne!(conn.id(), other.id());
+        assert!(!open.is_empty());
         drop(conn);
         assert_eq!(open.len(), 1);
         // The registry kept no handle of its own: the socket is closed, and the peer sees EOF.
