@@ -205,21 +205,45 @@ mod get_head_info {
     use std::io::{self, Read, Write};
     use std::net::TcpStream;
 
+    use netlings::fixtures::hostile::{HostileServer, Request};
     use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
     use netlings::harness::{DEADLINE, expect_eq, within};
+    use netlings::support::exchange::Received;
 
     use crate::steps::get_head_info;
 
     const STEP: &str = "get-head-info";
 
-    /// A connection to `server` made by the test itself, with timeouts so a learner's function
+    /// A limit far above anything the fixtures send when they behave.
+    const ROOMY: u64 = 1 << 20;
+
+    /// A connection to `addr` made by the test itself, with timeouts so a learner's function
     /// that waits for the wrong thing fails instead of hanging.
-    fn connect(server: &HttpServer) -> TcpStream {
-        netlings::harness::tcp_client(STEP, server.addr())
+    fn connect(addr: std::net::SocketAddr) -> TcpStream {
+        netlings::harness::tcp_client(STEP, addr)
     }
 
-    /// Explains how `got` differs from the reply the server sent.
-    fn explain_reply(call: &str, got: &str, expected: &str) {
+    /// What arrived, as text, and the kind of the error that ended it, if any.
+    fn outcome(received: &Received) -> (String, Option<io::ErrorKind>) {
+        (
+            String::from_utf8_lossy(&received.bytes).into_owned(),
+            received.error.as_ref().map(io::Error::kind),
+        )
+    }
+
+    /// Explains how `got` differs from the reply the server sent, in full, with EOF.
+    fn explain_reply(call: &str, got: &Received, expected: &str) {
+        let (text, _) = outcome(got);
+        if let Some(e) = &got.error {
+            panic!(
+                "{call} ended with an error after {} bytes, on a server that sent {} bytes and \
+                 closed: {e}\n(`Interrupted` means: try the call again; `read_to_end` and \
+                 `write_all` do)",
+                got.bytes.len(),
+                expected.len()
+            );
+        }
+        let got = text.as_str();
         if got == expected {
             return;
         }
@@ -245,12 +269,12 @@ mod get_head_info {
     #[test]
     fn get_head_info_sends_exactly_a_head_request() {
         let server = HttpServer::start();
-        let mut conn = connect(&server);
+        let mut conn = connect(server.addr());
         let _ = within(
             STEP,
             "get_head_info to read the reply until EOF",
             DEADLINE,
-            move || get_head_info::get_head_info(&mut conn),
+            move || get_head_info::get_head_info(&mut conn, ROOMY),
         );
         expect_eq(
             "the request lines the HTTP server received from get_head_info (a request head ends with an empty line, \\r\\n\\r\\n)",
@@ -262,25 +286,25 @@ mod get_head_info {
     #[test]
     fn get_head_info_returns_the_whole_reply_sent_in_pieces() {
         let server = HttpServer::start();
-        let mut conn = connect(&server);
+        let mut conn = connect(server.addr());
         let reply = within(
             STEP,
             "get_head_info to read the reply until EOF",
             DEADLINE,
-            move || get_head_info::get_head_info(&mut conn),
+            move || get_head_info::get_head_info(&mut conn, ROOMY),
         );
-        let reply =
-            reply.unwrap_or_else(|e| panic!("get_head_info failed on a well-behaved server: {e}"));
         explain_reply("get_head_info (over TCP)", &reply, HEAD_RESPONSE);
     }
 
     /// A stream that takes at most 4 bytes per `write` and gives at most 3 per `read`, and now and
     /// then fails a call with `Interrupted` (a signal arrived): what a real socket may do to you.
+    /// After its input it returns EOF, or the error `end`.
     struct Trickle {
         input: Vec<u8>,
         at: usize,
         sent: Vec<u8>,
         calls: u32,
+        end: Option<io::ErrorKind>,
     }
 
     impl Trickle {
@@ -290,6 +314,7 @@ mod get_head_info {
                 at: 0,
                 sent: Vec::new(),
                 calls: 0,
+                end: None,
             }
         }
     }
@@ -299,6 +324,11 @@ mod get_head_info {
             self.calls += 1;
             if self.calls.is_multiple_of(5) {
                 return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.at == self.input.len()
+                && let Some(kind) = self.end
+            {
+                return Err(kind.into());
             }
             let n = buf.len().min(3).min(self.input.len() - self.at);
             buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
@@ -325,20 +355,16 @@ mod get_head_info {
 
     #[test]
     fn get_head_info_survives_short_writes_short_reads_and_interruptions() {
-        let reply = within(
+        let (reply, sent) = within(
             STEP,
             "get_head_info on a stream that moves 3 or 4 bytes a call",
             DEADLINE,
             || {
                 let mut stream = Trickle::new(HEAD_RESPONSE.as_bytes());
-                let reply = get_head_info::get_head_info(&mut stream);
-                (
-                    reply.map_err(|e| e.to_string()),
-                    String::from_utf8_lossy(&stream.sent).into_owned(),
-                )
+                let reply = get_head_info::get_head_info(&mut stream, ROOMY);
+                (reply, String::from_utf8_lossy(&stream.sent).into_owned())
             },
         );
-        let (reply, sent) = reply;
         // This stream takes at most 4 bytes a write: a longer prefix is a request cut short.
         if sent.len() <= 4 && get_head_info::HEAD_REQUEST.starts_with(sent.as_bytes()) {
             panic!(
@@ -351,9 +377,6 @@ mod get_head_info {
             sent.as_str(),
             "HEAD / HTTP/1.0\r\n\r\n",
         );
-        let reply = reply.unwrap_or_else(|e| {
-        panic!("get_head_info failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` and `write_all` do)")
-    });
         explain_reply("get_head_info (3 bytes a read)", &reply, HEAD_RESPONSE);
     }
 
@@ -361,11 +384,10 @@ mod get_head_info {
     fn daytime_reads_until_the_server_closes() {
         let text = "Tuesday, November 24, 2026 01:02:03-UTC\r\n";
         let server = HttpServer::daytime(text);
-        let mut conn = connect(&server);
+        let mut conn = connect(server.addr());
         let got = within(STEP, "daytime to read until EOF", DEADLINE, move || {
-            get_head_info::daytime(&mut conn)
+            get_head_info::daytime(&mut conn, ROOMY)
         });
-        let got = got.unwrap_or_else(|e| panic!("daytime failed on a well-behaved server: {e}"));
         explain_reply("daytime", &got, text);
     }
 
@@ -376,25 +398,220 @@ mod get_head_info {
             STEP,
             "daytime on a stream that gives 3 bytes a read",
             DEADLINE,
+            move || get_head_info::daytime(&mut Trickle::new(text.as_bytes()), ROOMY),
+        );
+        explain_reply("daytime (3 bytes a read)", &got, text);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Servers that misbehave
+
+    /// A stream that would send `len` bytes if asked, and counts how many it was asked for:
+    /// a server that floods.
+    struct Flood {
+        len: u64,
+        given: u64,
+    }
+
+    impl Read for Flood {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = (buf.len() as u64).min(self.len - self.given) as usize;
+            buf[..n].fill(b'x');
+            self.given += n as u64;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn read_reply_stops_reading_one_byte_past_the_limit() {
+        let limit = 64 * 1024;
+        let (reply, given) = within(
+            STEP,
+            "read_reply on a stream of 16 MiB with a limit of 64 KiB",
+            DEADLINE,
             move || {
-                let mut stream = Trickle::new(text.as_bytes());
-                get_head_info::daytime(&mut stream).map_err(|e| e.to_string())
+                let mut flood = Flood {
+                    len: 16 << 20,
+                    given: 0,
+                };
+                let reply = get_head_info::read_reply(&mut flood, limit);
+                (outcome(&reply), flood.given)
             },
         );
-        let got = got.unwrap_or_else(|e| {
-            panic!(
-                "daytime failed: {e}\n(`Interrupted` means: try the call again; `read_to_end` does)"
+        // One byte past the limit is enough to tell; a read buffer's worth is tolerated.
+        assert!(
+            given <= limit + 64 * 1024,
+            "read_reply(a server that sends 16 MiB, limit {limit}) read {given} bytes from it: \
+             it must stop right after the limit (one byte past it tells a longer reply: \
+             `Read::take(limit + 1)`), or the server decides how much memory the client takes"
+        );
+        let (text, kind) = reply;
+        expect_eq(
+            format!(
+                "read_reply(a server that sends 16 MiB, limit {limit}): how many bytes it returned"
+            ),
+            text.len() as u64,
+            limit,
+        );
+        expect_eq(
+            format!("read_reply(a server that sends 16 MiB, limit {limit}): the error kind"),
+            kind,
+            Some(io::ErrorKind::InvalidData),
+        );
+    }
+
+    #[test]
+    fn read_reply_says_the_reply_is_longer_than_the_limit() {
+        let got = within(STEP, "read_reply on 11 bytes, limit 10", DEADLINE, || {
+            let reply = get_head_info::read_reply(&mut &b"0123456789!"[..], 10);
+            (
+                String::from_utf8_lossy(&reply.bytes).into_owned(),
+                reply.error.map(|e| (e.kind(), e.to_string())),
             )
         });
-        explain_reply("daytime (3 bytes a read)", &got, text);
+        expect_eq(
+            "read_reply(b\"0123456789!\", 10)",
+            got,
+            (
+                "0123456789".to_string(),
+                Some((
+                    io::ErrorKind::InvalidData,
+                    "the reply is longer than 10 bytes".to_string(),
+                )),
+            ),
+        );
+    }
+
+    #[test]
+    fn read_reply_accepts_a_reply_of_exactly_the_limit() {
+        let got = within(STEP, "read_reply on 10 bytes, limit 10", DEADLINE, || {
+            outcome(&get_head_info::read_reply(&mut &b"0123456789"[..], 10))
+        });
+        expect_eq(
+            "read_reply(b\"0123456789\", 10)",
+            got,
+            ("0123456789".to_string(), None),
+        );
+    }
+
+    #[test]
+    fn read_reply_keeps_what_arrived_before_an_error() {
+        let got = within(
+            STEP,
+            "read_reply on a stream that resets after 9 bytes",
+            DEADLINE,
+            || {
+                let mut stream = Trickle::new(b"HTTP/1.0 ");
+                stream.end = Some(io::ErrorKind::ConnectionReset);
+                outcome(&get_head_info::read_reply(&mut stream, ROOMY))
+            },
+        );
+        expect_eq(
+            "read_reply on a stream that gives `HTTP/1.0 ` (3 bytes a read), then fails with \
+             ConnectionReset (what arrived is part of the answer: keep it, with the error)",
+            got,
+            (
+                "HTTP/1.0 ".to_string(),
+                Some(io::ErrorKind::ConnectionReset),
+            ),
+        );
+    }
+
+    #[test]
+    fn get_head_info_keeps_what_arrived_before_a_reset() {
+        let partial = b"HTTP/1.0 200 OK\r\nServ";
+        let server =
+            HostileServer::reset_after(partial, Request::Bytes(get_head_info::HEAD_REQUEST.len()));
+        let mut conn = connect(server.addr());
+        let got = within(
+            STEP,
+            "get_head_info from a server that resets halfway",
+            DEADLINE,
+            move || outcome(&get_head_info::get_head_info(&mut conn, ROOMY)),
+        );
+        expect_eq(
+            "get_head_info from a server that sends 21 bytes of its reply, then resets",
+            got,
+            (
+                String::from_utf8_lossy(partial).into_owned(),
+                Some(io::ErrorKind::ConnectionReset),
+            ),
+        );
+    }
+
+    #[test]
+    fn get_head_info_reads_no_more_than_the_limit_from_a_server_that_floods() {
+        let server =
+            HostileServer::flood(8 << 20, Request::Bytes(get_head_info::HEAD_REQUEST.len()));
+        let mut conn = connect(server.addr());
+        let limit = 10_000;
+        let (text, kind) = within(
+            STEP,
+            "get_head_info from a server that sends 8 MiB",
+            DEADLINE,
+            move || outcome(&get_head_info::get_head_info(&mut conn, limit)),
+        );
+        expect_eq(
+            format!("get_head_info(a server that sends 8 MiB, limit {limit}): the bytes returned"),
+            text.len(),
+            limit as usize,
+        );
+        expect_eq(
+            format!("get_head_info(a server that sends 8 MiB, limit {limit}): the error kind"),
+            kind,
+            Some(io::ErrorKind::InvalidData),
+        );
+    }
+
+    /// A stream that refuses every write, as a connection the server already reset does.
+    struct Refusing {
+        reads: u32,
+    }
+
+    impl Read for Refusing {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            self.reads += 1;
+            Ok(0)
+        }
+    }
+
+    impl Write for Refusing {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn get_head_info_reads_nothing_when_the_request_cannot_be_sent() {
+        let got = within(
+            STEP,
+            "get_head_info on a stream that refuses writes",
+            DEADLINE,
+            || {
+                let mut stream = Refusing { reads: 0 };
+                let reply = get_head_info::get_head_info(&mut stream, ROOMY);
+                (outcome(&reply), stream.reads)
+            },
+        );
+        expect_eq(
+            "get_head_info on a stream whose writes fail with BrokenPipe: (what it returned, the \
+             reads it made)",
+            got,
+            ((String::new(), Some(io::ErrorKind::BrokenPipe)), 0),
+        );
     }
 }
 
 mod tcp_client {
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::http::HttpServer;
+    use netlings::fixtures::hostile::{HostileServer, Request};
+    use netlings::fixtures::http::{HEAD_RESPONSE, HttpServer};
     use netlings::harness::{
         DEADLINE, Transcript, expect_eq, normalize, run_program, tcp_listener, within,
     };
@@ -544,6 +761,86 @@ mod tcp_client {
     #[test]
     fn program_without_a_command_prints_usage() {
         let transcript = run_program(STEP, &["tcp-client"], tcp_client::run);
+        assert_snapshot!(snapshot_text(transcript));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Servers that misbehave
+
+    #[test]
+    fn program_gives_up_on_a_server_that_drips_when_the_whole_timeout_is_spent() {
+        // 95 bytes, one every 48 ms: 4.5 s in all, each read well within 600 ms.
+        let server = HostileServer::drip(
+            HEAD_RESPONSE.as_bytes(),
+            Duration::from_millis(48),
+            Request::Bytes(crate::steps::get_head_info::HEAD_REQUEST.len()),
+        );
+        let service = server.addr().to_string();
+        let started = Instant::now();
+        let transcript = run_program(
+            STEP,
+            &["tcp-client", "--timeout-ms", "600", "head", &service],
+            tcp_client::run,
+        );
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_millis(3000),
+            "`tcp-client --timeout-ms 600` took {took:?} against a server that sends one byte \
+             every 48 ms. The socket's timeouts are per call, and every read here gets a byte \
+             in time: only one deadline for the whole exchange stops it. Talk through \
+             `ByDeadline::new(&conn, deadline)`, with the deadline fixed when `run` starts.\n\
+             {transcript}"
+        );
+        assert!(
+            !transcript.success(),
+            "a reply cut by the deadline is an error:\n{transcript}"
+        );
+        let arrived = transcript.stdout.len();
+        assert!(
+            arrived > 0 && HEAD_RESPONSE.starts_with(&transcript.stdout),
+            "`tcp-client` must print the part of the reply that arrived before the deadline \
+             ({arrived} bytes printed):\n{transcript}"
+        );
+        let expected =
+            format!("error: talking to {service} ({arrived} bytes arrived): the deadline passed");
+        expect_eq(
+            "what `tcp-client --timeout-ms 600` says when the deadline cuts the reply",
+            transcript.stderr.trim_end(),
+            expected.as_str(),
+        );
+    }
+
+    #[test]
+    fn program_stops_reading_at_max_bytes() {
+        let server = HostileServer::flood(
+            4 << 20,
+            Request::Bytes(crate::steps::get_head_info::HEAD_REQUEST.len()),
+        );
+        let service = server.addr().to_string();
+        let transcript = run_program(
+            STEP,
+            &["tcp-client", "--max-bytes", "20", "head", &service],
+            tcp_client::run,
+        );
+        assert!(
+            !transcript.success(),
+            "a reply longer than --max-bytes is an error:\n{transcript}"
+        );
+        assert_snapshot!(snapshot_text(transcript));
+    }
+
+    #[test]
+    fn program_prints_what_arrived_before_a_reset() {
+        let server = HostileServer::reset_after(
+            b"HTTP/1.0 200 OK\r\nServ",
+            Request::Bytes(crate::steps::get_head_info::HEAD_REQUEST.len()),
+        );
+        let service = server.addr().to_string();
+        let transcript = run_program(STEP, &["tcp-client", "head", &service], tcp_client::run);
+        assert!(
+            !transcript.success(),
+            "a server that resets halfway:\n{transcript}"
+        );
         assert_snapshot!(snapshot_text(transcript));
     }
 }

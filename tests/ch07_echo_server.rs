@@ -269,7 +269,8 @@ mod echo_loop {
     type Outcome = Result<io::Result<u64>, String>;
 
     /// A client connected to the learner's `handle_client`, which runs on a thread of its own.
-    /// As `serve` will, the test keeps a second handle to the server's side of the connection.
+    /// As `serve` does (in its list of open connections), the test holds the server's side of
+    /// the connection too, here with a second handle: only `shutdown` ends it.
     struct Served {
         client: TcpStream,
         done: mpsc::Receiver<Outcome>,
@@ -277,12 +278,18 @@ mod echo_loop {
     }
 
     fn served() -> Served {
+        served_with(|_| {})
+    }
+
+    /// [`served`], with `setup` applied to the server's side before `handle_client` gets it.
+    fn served_with(setup: fn(&TcpStream)) -> Served {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
         let client = TcpStream::connect_timeout(&addr, DEADLINE).expect("connecting on loopback");
         let (server, _) = listener.accept().expect("accepting on loopback");
+        setup(&server);
         let second_handle = server.try_clone().expect("a second handle to the socket");
         client
             .set_read_timeout(Some(SPIN_LIMIT))
@@ -295,7 +302,7 @@ mod echo_loop {
             .name("handle_client".into())
             .spawn(move || {
                 let result =
-                    panic::catch_unwind(AssertUnwindSafe(|| echo_loop::handle_client(server)));
+                    panic::catch_unwind(AssertUnwindSafe(|| echo_loop::handle_client(&server)));
                 let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
             })
             .expect("starting handle_client's thread");
@@ -336,9 +343,9 @@ mod echo_loop {
                 Ok(Err(panic)) => format!("handle_client panicked: {panic}"),
                 Ok(Ok(result)) => format!(
                     "handle_client returned {result:?}, but the client saw no EOF within \
-                     {SPIN_LIMIT:?} ({echoed} bytes echoed). The server holds a second handle to \
-                     the socket (as `serve` does), so dropping yours closes nothing: `shutdown` \
-                     the connection"
+                     {SPIN_LIMIT:?} ({echoed} bytes echoed). Someone else holds the socket too \
+                     (`serve`'s list of open connections does), so only `shutdown` ends the \
+                     connection"
                 ),
                 Err(_) => format!(
                     "{SPIN_LIMIT:?} after the client's EOF, handle_client had not returned and \
@@ -432,6 +439,36 @@ mod echo_loop {
             outcome.is_err(),
             "handle_client returned {outcome:?} for a client that reset the connection: the \
              error must reach the caller, which logs it"
+        );
+    }
+
+    #[test]
+    fn handle_client_returns_when_a_read_keeps_failing() {
+        // A client that connects and says nothing, on a connection whose reads give up after
+        // 50 ms (as chapter 8's servers set): every read fails with a timeout, again and
+        // again, at once if the loop asks again at once.
+        let served = served_with(|server| {
+            server
+                .set_read_timeout(Some(Duration::from_millis(50)))
+                .expect("a non-zero timeout");
+        });
+        let Served { client, done, .. } = served;
+        let outcome = done
+            .recv_timeout(SPIN_LIMIT)
+            .unwrap_or_else(|_| {
+                panic!(
+                    "[{STEP}] handle_client had not returned {SPIN_LIMIT:?} after its reads \
+                     started failing (a silent client, and a read timeout of 50 ms): an error \
+                     other than `Interrupted` ends the echo. Going round again on it spins at \
+                     full CPU for as long as the client stays connected"
+                )
+            })
+            .unwrap_or_else(|panic| panic!("handle_client panicked: {panic}"));
+        drop(client);
+        assert!(
+            outcome.as_ref().is_err_and(is_timeout),
+            "handle_client on a connection whose read timed out returned {outcome:?}: the \
+             read's error must reach the caller"
         );
     }
 }
@@ -601,6 +638,7 @@ mod accept_loop {
     use std::thread;
     use std::time::{Duration, Instant};
 
+    use netlings::fixtures::child::{self, Child, Limits};
     use netlings::given::echo_server::stop_handle::StopHandle;
     use netlings::harness::{DEADLINE, expect_eq, panic_message, tcp_listener, within};
     use netlings::support::io::is_timeout;
@@ -613,23 +651,40 @@ mod accept_loop {
     /// How long one client waits for the server before it gives up.
     const PATIENCE: Duration = Duration::from_secs(3);
 
-    /// A log that the test can read while `serve` writes to it from several threads.
+    /// A log that the test can read, and wait on, while `serve` writes to it from several
+    /// threads.
     #[derive(Clone, Default)]
-    struct SharedLog(Arc<Mutex<Vec<u8>>>);
+    struct SharedLog(Arc<(Mutex<Vec<u8>>, Condvar)>);
 
     impl SharedLog {
         fn text(&self) -> String {
-            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
+            String::from_utf8_lossy(&self.0.0.lock().unwrap_or_else(PoisonError::into_inner))
                 .into_owned()
+        }
+
+        /// Waits at most `limit` for a line that starts with `prefix`; whether one came.
+        fn wait_for_line(&self, prefix: &str, limit: Duration) -> bool {
+            let (text, written) = &*self.0;
+            let has_line = |bytes: &mut Vec<u8>| {
+                String::from_utf8_lossy(bytes)
+                    .lines()
+                    .any(|line| line.starts_with(prefix))
+            };
+            let text = text.lock().unwrap_or_else(PoisonError::into_inner);
+            let (mut text, _) = written
+                .wait_timeout_while(text, limit, |bytes| !has_line(bytes))
+                .unwrap_or_else(PoisonError::into_inner);
+            has_line(&mut text)
         }
     }
 
     impl Write for SharedLog {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0
-                .lock()
+            let (text, written) = &*self.0;
+            text.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .extend_from_slice(buf);
+            written.notify_all();
             Ok(buf.len())
         }
 
@@ -1079,6 +1134,10 @@ mod accept_loop {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        // Wait for the line before stopping: a stop that came first would end the connection
+        // cleanly before the server saw the reset.
+        let expected = format!("echo-server: client {rude_addr}: ");
+        let logged = server.log.wait_for_line(&expected, DEADLINE);
         let stop = server.stop.clone();
         within(STEP, "StopHandle::stop to return", DEADLINE, move || {
             stop.stop()
@@ -1088,11 +1147,9 @@ mod accept_loop {
             "stop_wakes_a_serve_that_has_no_clients and stop_closes_open_connections_and_ends_serve \
              say more",
         );
-        // Every client thread has ended when serve returns, so its log is complete.
         let log = server.log.text();
-        let expected = format!("echo-server: client {rude_addr}: ");
         assert!(
-            log.lines().any(|line| line.starts_with(&expected)),
+            logged,
             "the log of serve after a client at {rude_addr} reset its connection has no line \
              starting {expected:?}: write the error `handle_client` returns, with the client's \
              address (`peer_addr`, taken before the connection goes to `handle_client`), to \
@@ -1195,21 +1252,301 @@ mod accept_loop {
             "the server still accepts connections after serve returned: drop the listener"
         );
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // A log that fails, and a process out of file descriptors
+
+    /// A log whose every write fails, as stderr does once its reader has gone (`EPIPE`).
+    struct BrokenLog;
+
+    impl Write for BrokenLog {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_written_stops_nothing() {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let stop = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        let (tx, done) = mpsc::channel();
+        let handle = stop.clone();
+        thread::spawn(move || {
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                accept_loop::serve(listener, &handle, &mut BrokenLog)
+            }));
+            let _ = tx.send(result.map_err(|p| panic_message(p.as_ref())));
+        });
+        within(
+            STEP,
+            "clients that reset, then a good one, with a broken log",
+            DEADLINE,
+            move || -> Result<(), String> {
+                // Each reset makes the server log a line, and every line fails to be written.
+                for i in 0..3 {
+                    let rude = connect(addr, "a resetting client").map_err(|e| e.to_string())?;
+                    (&rude)
+                        .write_all(&pattern(30 + i, 100_000))
+                        .map_err(|e| e.to_string())?;
+                    let mut some = [0u8; 1000];
+                    (&rude).read_exact(&mut some).map_err(|e| {
+                        format!("a client got no echo while the log was broken: {e}")
+                    })?;
+                    reset(rude);
+                }
+                echo_through(addr, "a client after the resets", b"still there?\n")
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        within(STEP, "StopHandle::stop to return", DEADLINE, move || {
+            stop.stop()
+        });
+        match done.recv_timeout(DEADLINE) {
+            Ok(Ok(())) => {}
+            Ok(Err(panic)) => panic!(
+                "[{STEP}] serve panicked, with a log whose writes fail (as stderr does when its \
+                 reader has gone): {panic}\nA log that cannot be written must not stop a client's \
+                 thread or the server: ignore its errors (`let _ = writeln!(...)`), never \
+                 `unwrap` them. (A client thread that panics makes `thread::scope` panic too, \
+                 when it ends.)"
+            ),
+            Err(_) => panic!("[{STEP}] serve did not return within {DEADLINE:?} of stop()"),
+        }
+    }
+
+    /// How many file descriptors the server process below may have open, stdin, stdout and
+    /// stderr included: about 20 clients at once.
+    const FEW_DESCRIPTORS: u64 = 24;
+
+    /// Child side: runs `serve` on 127.0.0.1:0, logging to `log`, says where it listens, and
+    /// serves until the test ends it.
+    fn serve_in_child(log: &mut (dyn Write + Send)) {
+        let listener = tcp_listener();
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let stop = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
+        child::announce(&format!("listening on {addr}"));
+        accept_loop::serve(listener, &stop, log);
+    }
+
+    /// Parent side: `serve` in a child process with at most [`FEW_DESCRIPTORS`] open files.
+    fn start_serve_in_child() -> (Child, SocketAddr) {
+        let limits = Limits {
+            open_files: Some(FEW_DESCRIPTORS),
+            ..Limits::default()
+        };
+        let mut child = child::start(limits, &[]);
+        let addr = child
+            .expect_line("listening on ", DEADLINE)
+            .unwrap_or_else(|e| panic!("[{STEP}] serve in a child process: {e}"));
+        let addr = addr.parse().expect("the child prints a socket address");
+        (child, addr)
+    }
+
+    #[test]
+    fn a_connection_that_ends_gives_its_descriptor_back() {
+        if child::is_child() {
+            return serve_in_child(&mut io::stderr());
+        }
+        let (mut server, addr) = start_serve_in_child();
+        const CLIENTS: u64 = 60;
+        let result = within(
+            STEP,
+            "60 clients, one after another, under a limit of 24 descriptors",
+            DEADLINE,
+            move || -> Result<(), String> {
+                for i in 0..CLIENTS {
+                    let who = format!("client {i}");
+                    echo_through(addr, &who, &pattern(40 + i, 1000)).map_err(|e| {
+                        format!(
+                            "{e}\nThe clients came one after another, to a server that may \
+                             have only {FEW_DESCRIPTORS} file descriptors open: each connection \
+                             that ends must give its descriptor back. Let each client's thread \
+                             own the handle `OpenConns::add` returned, so that it is dropped \
+                             (and the socket closed) when the thread ends"
+                        )
+                    })?;
+                }
+                Ok(())
+            },
+        );
+        server.finish();
+        if let Err(e) = result {
+            panic!("[{STEP}] {e}\nserve's log:\n{}", server.stderr());
+        }
+    }
+
+    /// Connects `n` clients to `addr`, each sending one line (`client NNN waits`) and nothing
+    /// more yet. The kernel completes every handshake and queues the connections until the
+    /// server accepts them, however many descriptors the server has.
+    fn waiting_clients(server: &Child, addr: SocketAddr, n: usize) -> Vec<(TcpStream, Vec<u8>)> {
+        (0..n)
+            .map(|i| {
+                let who = format!("client {i:03}");
+                let conn = connect(addr, &who)
+                    .unwrap_or_else(|e| panic!("[{STEP}] {e}\nserve's log:\n{}", server.stderr()));
+                let line = format!("{who} waits\n").into_bytes();
+                (&conn)
+                    .write_all(&line)
+                    .unwrap_or_else(|e| panic!("[{STEP}] {who} could not send its line: {e}"));
+                (conn, line)
+            })
+            .collect()
+    }
+
+    /// Half-closes every client, then reads each echo until the server closes, all within one
+    /// deadline: the served clients end, their descriptors come back, and the waiting ones
+    /// must be served then.
+    fn finish_clients(clients: Vec<(TcpStream, Vec<u8>)>) -> Result<(), String> {
+        let deadline = Instant::now() + DEADLINE;
+        for (conn, _) in &clients {
+            conn.shutdown(Shutdown::Write)
+                .map_err(|e| format!("half-closing: {e}"))?;
+        }
+        let n = clients.len();
+        for (i, (conn, line)) in clients.into_iter().enumerate() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            conn.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .map_err(|e| e.to_string())?;
+            let mut echoed = Vec::new();
+            if let Err(e) = (&conn).read_to_end(&mut echoed) {
+                return Err(format!(
+                    "client {i} of {n} got {} bytes back, then: {e}. Every client was \
+                     eventually given descriptors back to be served with; serve must keep \
+                     accepting once it can (pause after a failed accept, never give up)",
+                    echoed.len()
+                ));
+            }
+            compare_echo(&format!("client {i} of {n}"), &echoed, &line)?;
+        }
+        Ok(())
+    }
+
+    /// How long the test below keeps the server out of descriptors, to see what it does then.
+    /// A period to measure, not a wait for something to happen.
+    const OUT_OF_DESCRIPTORS_FOR: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn a_server_out_of_descriptors_pauses_and_says_so_once() {
+        if child::is_child() {
+            return serve_in_child(&mut io::stderr());
+        }
+        let (mut server, addr) = start_serve_in_child();
+        let clients = waiting_clients(&server, addr, 40);
+        if let Err(e) = server.expect_stderr("accept: ", DEADLINE) {
+            panic!(
+                "[{STEP}] 40 clients are connected to serve, which may have only \
+                 {FEW_DESCRIPTORS} file descriptors, so `accept` must fail (EMFILE); serve did \
+                 not log `echo-server: accept: <error>`.\n{e}"
+            );
+        }
+        thread::sleep(OUT_OF_DESCRIPTORS_FOR);
+        let served = within(
+            STEP,
+            "every waiting client to be served",
+            DEADLINE * 2,
+            move || finish_clients(clients),
+        );
+        let usage = server.finish();
+        let log = server.stderr();
+        served.unwrap_or_else(|e| panic!("[{STEP}] {e}\nserve's log:\n{log}"));
+        let accept_lines = log.lines().filter(|l| l.contains("accept: ")).count();
+        assert!(
+            accept_lines <= 3,
+            "[{STEP}] serve logged {accept_lines} lines about failed accepts in about \
+             {OUT_OF_DESCRIPTORS_FOR:?} out of descriptors. Log only the first failure of a run \
+             (an accept that works ends the run), or a full process fills the disk with \
+             the same line.\nserve's log:\n{log}"
+        );
+        let limit = OUT_OF_DESCRIPTORS_FOR * 3 / 10;
+        assert!(
+            usage.cpu < limit,
+            "[{STEP}] serve used {:?} of CPU time in about {OUT_OF_DESCRIPTORS_FOR:?} out of \
+             descriptors (the limit here is {limit:?}): it tries `accept` again without \
+             pausing. Nothing changes until a connection ends: pause after a failed accept, \
+             {:?} and then twice as long each time, up to {:?}.",
+            usage.cpu,
+            accept_loop::ACCEPT_BACKOFF,
+            accept_loop::MAX_ACCEPT_BACKOFF
+        );
+    }
+
+    /// Child side: a log whose writes all fail, and that tells the parent (on stdout) each time
+    /// serve tried to write to it.
+    struct TattlingBrokenLog;
+
+    impl Write for TattlingBrokenLog {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let mut out = io::stdout();
+            let _ = writeln!(
+                out,
+                "log write: {}",
+                String::from_utf8_lossy(buf).trim_end()
+            );
+            let _ = out.flush();
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_written_does_not_stop_a_server_out_of_descriptors() {
+        if child::is_child() {
+            return serve_in_child(&mut TattlingBrokenLog);
+        }
+        let (mut server, addr) = start_serve_in_child();
+        let clients = waiting_clients(&server, addr, 40);
+        // The clients behave: the first thing serve logs is its failed accept.
+        if let Err(e) = server.expect_line("log write: ", DEADLINE) {
+            panic!(
+                "[{STEP}] 40 clients are connected to serve, which may have only \
+                 {FEW_DESCRIPTORS} file descriptors, so `accept` must fail (EMFILE); serve did \
+                 not try to log it.\n{e}"
+            );
+        }
+        let served = within(
+            STEP,
+            "every waiting client to be served",
+            DEADLINE * 2,
+            move || finish_clients(clients),
+        );
+        server.finish();
+        served.unwrap_or_else(|e| {
+            panic!(
+                "[{STEP}] {e}\nThe log given to serve fails every write (as stderr does when \
+                 its reader has gone), and serve ran out of descriptors: did the failed log of \
+                 the failed accept stop it? Ignore the log's errors (`let _ = writeln!(...)`), \
+                 never `unwrap` them.\nserve's stderr:\n{}",
+                server.stderr()
+            )
+        });
+    }
 }
 
 mod echo_server {
-    use std::io::{Read, Write};
+    use std::io::{self, Read, Write};
     use std::net::{SocketAddr, TcpListener, TcpStream};
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
     use std::thread;
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
+    use netlings::fixtures::hostile::{HostileServer, Request};
     use netlings::harness::{
         DEADLINE, expect_eq, normalize, panic_message, run_program, tcp_listener, within,
     };
-    use netlings::support::io::is_timeout;
     use socket2::{Domain, Socket, Type};
 
     use crate::echo_loop::{compare_echo, pattern};
@@ -1278,29 +1615,38 @@ mod echo_server {
         conn
     }
 
+    /// What `echo_client` returned: the bytes, and the kind and text of its error.
+    type Echo = (Vec<u8>, Option<(io::ErrorKind, String)>);
+
+    /// Runs the learner's `echo_client(conn, message, now + patience)` within [`DEADLINE`].
+    fn call_echo_client(conn: TcpStream, message: &[u8], patience: Duration) -> Echo {
+        let message = message.to_vec();
+        within(STEP, "echo_client to return", DEADLINE, move || {
+            let got = echo_server::echo_client(&conn, &message, Instant::now() + patience);
+            (got.bytes, got.error.map(|e| (e.kind(), e.to_string())))
+        })
+    }
+
     #[test]
     fn echo_client_gets_a_short_echo() {
         let addr = small_buffer_echo_server();
-        let conn = small_buffer_client(addr);
-        let got = within(
-            STEP,
-            "echo_client to read the echo until EOF",
-            DEADLINE,
-            move || {
-                echo_server::echo_client(&conn, b"ping\n").map_err(|e| {
-                if is_timeout(&e) {
-                    format!(
-                        "{e}: no EOF from the server within {CLIENT_PATIENCE:?}. After sending, \
-                         half-close (`shutdown(Shutdown::Write)`): the server closes only after \
-                         the client's EOF, and `read_to_end` waits for that close"
-                    )
-                } else {
-                    e.to_string()
-                }
-            })
-            },
+        let (bytes, error) =
+            call_echo_client(small_buffer_client(addr), b"ping\n", CLIENT_PATIENCE);
+        if let Some((kind, e)) = &error
+            && *kind == io::ErrorKind::TimedOut
+        {
+            panic!(
+                "echo_client(b\"ping\\n\") timed out ({e}): no EOF from the server within \
+                 {CLIENT_PATIENCE:?}. After sending, half-close (`shutdown(Shutdown::Write)`): \
+                 the server closes only after the client's EOF, and `read_to_end` waits for that \
+                 close"
+            );
+        }
+        expect_eq(
+            "echo_client(b\"ping\\n\"): (the bytes, the error)",
+            (bytes, error),
+            (b"ping\n".to_vec(), None),
         );
-        expect_eq("echo_client(b\"ping\\n\")", got, Ok(b"ping\n".to_vec()));
     }
 
     #[test]
@@ -1312,7 +1658,8 @@ mod echo_server {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                echo_server::echo_client(&conn, &message).map_err(|e| e.to_string())
+                let got = echo_server::echo_client(&conn, &message, Instant::now() + PATIENCE);
+                (got.bytes, got.error.map(|e| e.to_string()))
             }));
             let _ = tx.send(result);
         });
@@ -1320,22 +1667,102 @@ mod echo_server {
             Ok(Ok(got)) => got,
             Ok(Err(payload)) => panic!("echo_client panicked: {}", panic_message(payload.as_ref())),
             Err(_) => panic!(
-                "[{STEP}] echo_client did not return within {DEADLINE:?} with a 1 MiB message. \
-             Both threads must keep going until the end: one sends everything and half-closes, \
-             the other reads until EOF (`read_to_end`, not a single `read`); and the caller \
-             reads while the sender sends, or both sides end up blocked writing"
+                "[{STEP}] echo_client did not return within {DEADLINE:?} with a 1 MiB message and \
+                 a deadline {PATIENCE:?} away. Every write and read must go through \
+                 `ByDeadline`. Both threads must keep going until the end: one sends everything \
+                 and half-closes, the other reads until EOF (`read_to_end`, not a single \
+                 `read`); and the caller reads while the sender sends, or both sides end up \
+                 blocked writing"
             ),
         };
         match got {
-            Ok(got) => {
+            (got, None) => {
                 compare_echo("echo_client", &got, &expected).unwrap_or_else(|e| panic!("{e}"))
             }
-            Err(e) => panic!(
-                "echo_client failed on a 1 MiB message: {e}\nIf it sends everything before reading, both \
-             sides end up blocked writing: the server cannot send the echo because nobody reads it, so \
-             it stops reading. Send from one thread while another reads until EOF (`read_to_end`)."
+            (got, Some(e)) => panic!(
+                "echo_client failed on a 1 MiB message after {} bytes came back: {e}\nIf it \
+                 sends everything before reading, both sides end up blocked writing: the server \
+                 cannot send the echo because nobody reads it, so it stops reading. Send from one \
+                 thread while another reads until EOF (`read_to_end`).",
+                got.len()
             ),
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Servers that misbehave
+
+    #[test]
+    fn echo_client_reads_no_more_than_the_message_from_a_server_that_floods() {
+        let server = HostileServer::flood(8 << 20, Request::UntilEof);
+        let (bytes, error) = call_echo_client(
+            small_buffer_client(server.addr()),
+            b"ping\n",
+            CLIENT_PATIENCE,
+        );
+        assert!(
+            bytes.len() <= 5,
+            "echo_client sent 5 bytes to a server that sends back 8 MiB, and returned {} bytes: \
+             an echo is as long as the message, so read one byte past it at most (`take`), or \
+             the server decides how much memory the client takes",
+            bytes.len()
+        );
+        expect_eq(
+            "echo_client(b\"ping\\n\") from a server that sends back 8 MiB: (the bytes, the error)",
+            (bytes, error),
+            (
+                b"flood".to_vec(),
+                Some((
+                    io::ErrorKind::InvalidData,
+                    "more than the 5 bytes sent came back".to_string(),
+                )),
+            ),
+        );
+    }
+
+    #[test]
+    fn echo_client_gives_up_at_the_deadline_on_a_server_that_drips() {
+        let message = b"a message whose echo comes one byte at a time\n";
+        // One byte every 100 ms: 4.6 s in all, and each read well within the socket's timeouts.
+        let server = HostileServer::drip(message, Duration::from_millis(100), Request::UntilEof);
+        let patience = Duration::from_millis(400);
+        let started = Instant::now();
+        let (bytes, error) =
+            call_echo_client(small_buffer_client(server.addr()), message, patience);
+        let took = started.elapsed();
+        assert!(
+            took < patience + Duration::from_millis(2400),
+            "echo_client with a deadline {patience:?} away took {took:?} against a server that \
+             echoes one byte every 100 ms. The socket's timeouts are per call, and each read \
+             here gets a byte in time: read and write through `ByDeadline::new(conn, deadline)`"
+        );
+        assert!(
+            !bytes.is_empty() && message.starts_with(&bytes),
+            "echo_client must return the bytes that came back before the deadline; got {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        expect_eq(
+            "the error of echo_client when the deadline cut the echo",
+            error,
+            Some((io::ErrorKind::TimedOut, "the deadline passed".to_string())),
+        );
+    }
+
+    #[test]
+    fn echo_client_keeps_what_came_back_before_a_reset() {
+        let server = HostileServer::reset_after(b"pi", Request::UntilEof);
+        let (bytes, error) = call_echo_client(
+            small_buffer_client(server.addr()),
+            b"ping\n",
+            CLIENT_PATIENCE,
+        );
+        expect_eq(
+            "echo_client(b\"ping\\n\") from a server that echoes `pi`, then resets: (the bytes, \
+             the error kind). What came back before the reset is part of the answer: keep it \
+             (`read_to_end` does, in its buffer), with the error",
+            (bytes, error.map(|(kind, _)| kind)),
+            (b"pi".to_vec(), Some(io::ErrorKind::ConnectionReset)),
+        );
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1421,6 +1848,85 @@ mod echo_server {
             "{addr} is already taken:\n{transcript}"
         );
         assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn program_client_prints_what_came_back_before_a_reset() {
+        let server = HostileServer::reset_after(b"hel", Request::UntilEof);
+        let addr = server.addr().to_string();
+        let transcript = run_program(
+            STEP,
+            &["echo-server", "client", &addr, "hello"],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "`echo-server client` against a server that resets halfway:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn program_client_reads_no_more_than_it_sent() {
+        let server = HostileServer::flood(4 << 20, Request::UntilEof);
+        let addr = server.addr().to_string();
+        let transcript = run_program(
+            STEP,
+            &["echo-server", "client", &addr, "hi"],
+            echo_server::run,
+        );
+        assert!(
+            !transcript.success(),
+            "`echo-server client` against a server that sends back 4 MiB:\n{transcript}"
+        );
+        assert_snapshot!(normalize(&transcript.to_string()));
+    }
+
+    #[test]
+    fn program_client_gives_up_when_the_whole_timeout_is_spent() {
+        let message = "a message whose echo comes one byte at a time";
+        let line = format!("{message}\n");
+        // One byte every 100 ms: 4.6 s in all, each read well within 600 ms.
+        let server = HostileServer::drip(
+            line.as_bytes(),
+            Duration::from_millis(100),
+            Request::UntilEof,
+        );
+        let addr = server.addr().to_string();
+        let started = Instant::now();
+        let transcript = run_program(
+            STEP,
+            &[
+                "echo-server",
+                "client",
+                "--timeout-ms",
+                "600",
+                &addr,
+                message,
+            ],
+            echo_server::run,
+        );
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_millis(3000),
+            "`echo-server client --timeout-ms 600` took {took:?} against a server that echoes \
+             one byte every 100 ms: one deadline for the whole exchange, fixed when `run_client` \
+             starts, must end it.\n{transcript}"
+        );
+        let came_back = transcript.stdout.len();
+        assert!(
+            came_back > 0 && line.starts_with(&transcript.stdout),
+            "`echo-server client` must print what came back before the deadline:\n{transcript}"
+        );
+        let expected = format!(
+            "error: talking to {addr} ({came_back} of {} bytes came back): the deadline passed",
+            line.len()
+        );
+        expect_eq(
+            "what `echo-server client --timeout-ms 600` says when the deadline cuts the echo",
+            transcript.stderr.trim_end(),
+            expected.as_str(),
+        );
     }
 
     #[test]

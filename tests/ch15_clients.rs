@@ -230,19 +230,18 @@ mod worker_pool {
     /// A worker on a thread of its own, and what it returned (or its panic message).
     fn run_workers(
         count: usize,
-        queue: mpsc::Receiver<worker_pool::Queued>,
-        open: &Arc<OpenConns>,
+        queue: mpsc::Receiver<worker_pool::Queued<'static>>,
         io_timeout: Option<Duration>,
     ) -> mpsc::Receiver<Result<(), String>> {
         let (tx, done) = mpsc::channel();
-        let (open, queue) = (Arc::clone(open), Arc::new(Mutex::new(queue)));
+        let queue = Arc::new(Mutex::new(queue));
         thread::spawn(move || {
             let mut sink = TestLog::default();
             let log: SharedLog = Mutex::new(&mut sink);
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
                 thread::scope(|scope| {
                     for _ in 0..count {
-                        scope.spawn(|| worker_pool::worker(&queue, &open, io_timeout, &log));
+                        scope.spawn(|| worker_pool::worker(&queue, io_timeout, &log));
                     }
                 })
             }));
@@ -254,33 +253,31 @@ mod worker_pool {
     /// A client and the server's side of its connection, registered in `open`.
     fn accepted(
         listener: &TcpListener,
-        open: &OpenConns,
+        open: &'static OpenConns,
         who: &str,
-    ) -> (TcpStream, worker_pool::Queued) {
+    ) -> (TcpStream, worker_pool::Queued<'static>) {
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
         let client = connect(addr, who).unwrap_or_else(|e| panic!("{e}"));
         let (server, _) = listener.accept().expect("accepting on loopback");
-        let id = open
-            .add(&server)
-            .expect("a second handle to the connection");
-        (client, (id, server))
+        (client, open.add(server))
     }
 
     #[test]
     fn a_worker_serves_the_queue_in_turn_and_returns_when_it_is_closed() {
         let listener = tcp_listener();
-        let open = Arc::new(OpenConns::new());
+        // Leaked: the queued connections borrow it, and the workers run on a thread of their own.
+        let open: &'static OpenConns = Box::leak(Box::new(OpenConns::new()));
         let (queue, waiting) = mpsc::sync_channel(4);
         let mut clients = Vec::new();
         for i in 0..3 {
-            let (client, queued) = accepted(&listener, &open, &format!("client {i}"));
+            let (client, queued) = accepted(&listener, open, &format!("client {i}"));
             queue.send(queued).expect("the queue has room");
             clients.push(client);
         }
         drop(queue);
-        let done = run_workers(1, waiting, &open, Some(PATIENCE));
+        let done = run_workers(1, waiting, Some(PATIENCE));
         within(
             STEP,
             "one worker to serve three queued clients",
@@ -307,7 +304,7 @@ mod worker_pool {
             ),
         }
         expect_eq(
-            "connections left in `open` after the worker served all three (remove each id)",
+            "connections left in `open` after the worker served all three (drop each one)",
             open.len(),
             0,
         );
@@ -316,12 +313,12 @@ mod worker_pool {
     #[test]
     fn two_workers_serve_two_clients_at_once() {
         let listener = tcp_listener();
-        let open = Arc::new(OpenConns::new());
+        let open: &'static OpenConns = Box::leak(Box::new(OpenConns::new()));
         let (queue, waiting) = mpsc::sync_channel(4);
-        let _done = run_workers(2, waiting, &open, Some(PATIENCE));
-        let (first, queued) = accepted(&listener, &open, "the first client");
+        let _done = run_workers(2, waiting, Some(PATIENCE));
+        let (first, queued) = accepted(&listener, open, "the first client");
         queue.send(queued).expect("the queue has room");
-        let (second, queued) = accepted(&listener, &open, "the second client");
+        let (second, queued) = accepted(&listener, open, "the second client");
         queue.send(queued).expect("the queue has room");
         within(STEP, "two clients served at once", DEADLINE, move || {
             expect_echo(&first, b"first\n", "the first client")?;

@@ -12,6 +12,10 @@
 mod ch03;
 #[path = "robustness/ch04.rs"]
 mod ch04;
+#[path = "robustness/ch06.rs"]
+mod ch06;
+#[path = "robustness/ch07.rs"]
+mod ch07;
 #[path = "robustness/ch08.rs"]
 mod ch08;
 #[path = "robustness/ch09.rs"]

@@ -147,3 +147,89 @@ fn context() {
     );
     // ANCHOR_END: context
 }
+
+#[test]
+fn limit() {
+    // ANCHOR: limit
+    // A "server" that never stops sending: `read_to_end` on it would take all the memory
+    // there is. `take(n)` makes a reader that ends (EOF) after `n` bytes, whatever is behind it.
+    let mut endless = std::io::repeat(b'x');
+    let mut got = Vec::new();
+    endless.by_ref().take(1001).read_to_end(&mut got).unwrap();
+    assert_eq!(got.len(), 1001); // more than 1000: the reply is too long, and we know it
+
+    // A read that fails keeps what came before it: `read_to_end` appends every byte it read
+    // to the buffer, then returns the error.
+    let mut first_half = (&b"HTTP/1.0 2"[..]).chain(Failing);
+    let mut got = Vec::new();
+    let err = first_half.read_to_end(&mut got).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionReset);
+    assert_eq!(got, b"HTTP/1.0 2");
+    // ANCHOR_END: limit
+}
+
+/// A reader whose every read fails, as a connection does after a reset.
+struct Failing;
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(ErrorKind::ConnectionReset.into())
+    }
+}
+
+#[test]
+fn per_call() {
+    // ANCHOR: per_call
+    // A server that sends a byte every 50 ms, ten times.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let conn = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let dripping = thread::spawn(move || {
+        for _ in 0..10 {
+            (&server).write_all(b".").unwrap();
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+
+    // A read timeout of a second is per call: every read gets its byte in time, so the reply
+    // takes as long as the server likes (half a second here; a day, if it likes).
+    conn.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    (&conn).read_to_end(&mut got).unwrap();
+    assert_eq!(got.len(), 10);
+    assert!(started.elapsed() >= Duration::from_millis(450));
+    dripping.join().unwrap();
+    // ANCHOR_END: per_call
+}
+
+#[test]
+fn by_deadline() {
+    // ANCHOR: by_deadline
+    use netlings::support::exchange::ByDeadline;
+    use std::time::Instant;
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let conn = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let dripping = thread::spawn(move || {
+        for _ in 0..10 {
+            if (&server).write_all(b".").is_err() {
+                return; // the client gave up
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+
+    // One deadline for the whole reply: each call gets the time that is left.
+    let deadline = Instant::now() + Duration::from_millis(100);
+    let mut got = Vec::new();
+    let err = ByDeadline::new(&conn, deadline)
+        .read_to_end(&mut got)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TimedOut);
+    assert!(!got.is_empty() && got.len() < 10); // what came in time is kept
+    drop(conn);
+    dripping.join().unwrap();
+    // ANCHOR_END: by_deadline
+}

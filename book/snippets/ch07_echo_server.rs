@@ -203,7 +203,9 @@ fn scoped_log() {
                 .iter()
                 .map(|&n| {
                     scope.spawn(move || {
-                        writeln!(log.lock().unwrap(), "squaring {n}").unwrap();
+                        // A log that cannot be written (stderr a closed pipe) must not stop
+                        // the work: its error is dropped, never unwrapped.
+                        let _ = writeln!(log.lock().unwrap(), "squaring {n}");
                         n * n
                     })
                 })
@@ -237,4 +239,27 @@ fn both_ways() {
     });
     assert_eq!(sent.unwrap(), b"ping");
     // ANCHOR_END: both_ways
+}
+
+#[test]
+fn shared_not_cloned() {
+    // ANCHOR: shared_not_cloned
+    use std::sync::Arc;
+
+    let (client, server) = pair();
+    // Two owners, one socket, one file descriptor: the `Arc` is shared, the stream is not
+    // duplicated (`try_clone` would `dup` the descriptor: two per connection).
+    let conn = Arc::new(server);
+    let registry = Arc::clone(&conn);
+    thread::scope(|scope| {
+        let reader = scope.spawn(|| (&*conn).read(&mut [0u8; 16]).unwrap());
+        // `shutdown` through either owner ends the connection: the blocked read returns 0.
+        registry.shutdown(Shutdown::Both).unwrap();
+        assert_eq!(reader.join().unwrap(), 0);
+    });
+    assert_eq!((&client).read(&mut [0u8; 16]).unwrap(), 0); // the peer sees the end too
+    // The socket is closed when the last `Arc` goes.
+    drop(registry);
+    drop(conn);
+    // ANCHOR_END: shared_not_cloned
 }

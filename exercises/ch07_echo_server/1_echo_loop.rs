@@ -26,9 +26,9 @@ pub fn echo<S: Read + Write>(conn: &mut S) -> io::Result<u64> {
 }
 
 /// Go's `handleClient(conn)`: echoes, then shuts the connection down (both ways) so the
-/// client sees EOF too, even while the server holds a second handle to the same socket.
-/// Returns what `echo` returned, or the error of the shutdown.
-pub fn handle_client(conn: TcpStream) -> io::Result<u64> {
+/// client sees EOF too, even while someone else (the server's list of open connections) still
+/// holds the socket. Returns what `echo` returned, or the error of the shutdown.
+pub fn handle_client(conn: &TcpStream) -> io::Result<u64> {
     // TODO: `echo` on the stream, then `shutdown`.
     todo!("handle_client({:?})", conn.peer_addr())
 }

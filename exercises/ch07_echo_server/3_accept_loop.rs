@@ -19,20 +19,31 @@ use netlings::given::echo_server::echo_loop::handle_client;
 use netlings::given::echo_server::stop_handle::StopHandle;
 use netlings::support::stopping::OpenConns;
 
-/// How long the loop pauses after a failed `accept` before it tries again.
+/// How long the loop pauses after the first of a run of failed `accept`s.
 pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+
+/// The longest pause between two failed `accept`s: the pause doubles up to this.
+pub const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 // ANCHOR: contract
 /// Accepts clients and serves each on a thread of its own (`handle_client`) until `stop` is
-/// used; then ends every open connection, waits for their threads and returns.
+/// used; then ends every open connection, waits for their threads and returns. A client can
+/// cost the server its own connection, never the server:
 ///
 /// - Check `stop.is_stopping()` for every connection `accept` returns, before serving it.
-/// - A failed `accept` is logged as `echo-server: accept: <error>`; pause [`ACCEPT_BACKOFF`]
-///   and go on.
+/// - Register each connection with `OpenConns::add` before its thread starts, and serve it
+///   through the handle that returns; the handle leaves the registry (and the socket closes)
+///   when it is dropped, so let the client's thread own it.
 /// - A client whose `handle_client` fails is logged as `echo-server: client <peer>: <error>`
 ///   (`echo-server: a client: <error>` if its address is unknown); the others go on.
-/// - A client that cannot be given a thread (or an `OpenConns` entry) is logged as
+/// - A client that cannot be given a thread is logged as
 ///   `echo-server: cannot serve a client: <error>`.
+/// - A failed `accept` (out of file descriptors: `EMFILE`) is logged as
+///   `echo-server: accept: <error> ...` **only if it is the first of a run** of failures; pause
+///   [`ACCEPT_BACKOFF`] after it, then twice as long after each further failure, up to
+///   [`MAX_ACCEPT_BACKOFF`]. An `accept` that works ends the run. Never try again at once: that
+///   spins at full CPU and floods the log.
+/// - The log may fail (stderr a closed pipe): ignore its errors, never `unwrap` them.
 /// - When stopping: drop the listener first (new clients are refused), then
 ///   `OpenConns::close_all`, then wait for every client thread.
 ///

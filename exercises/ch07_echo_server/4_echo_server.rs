@@ -6,6 +6,7 @@
 //! `cargo run -- run echo-server -- client 127.0.0.1:7007 hello`
 //!
 //! Steps 1 to 3 are given (from `netlings::given`): `serve` is written; you write the client.
+//! `ByDeadline` and `Received` come from the library (`netlings::support::exchange`).
 
 // Your code will use these imports and parameters; until it does, they are unused.
 #![allow(unused_imports, unused_variables)]
@@ -13,12 +14,13 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use netlings::given::echo_server::accept_loop::serve;
 use netlings::given::echo_server::stop_handle::StopHandle;
 use netlings::program::Result;
+use netlings::support::exchange::{ByDeadline, Received};
 
 /// An echo server that serves many clients at once, and its client.
 #[derive(Parser, Debug)]
@@ -43,34 +45,49 @@ pub enum Command {
         /// The words to send, joined by spaces and ended with a newline
         #[arg(required = true)]
         message: Vec<String>,
+        /// Give up on the whole exchange (connecting, sending, reading) after this many
+        /// milliseconds
+        #[arg(long, default_value_t = 5000, value_name = "MS",
+              value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_ms: u64,
     },
 }
 
-/// How long the client waits for the server before giving up.
-pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
-
 // ANCHOR: contract
-/// Sends `message` on `conn`, half-closes (`shutdown(Shutdown::Write)`), and returns everything
-/// the server sends back until it closes. Sends and reads at the same time: a message bigger
-/// than the sockets' buffers must not deadlock.
-pub fn echo_client(conn: &TcpStream, message: &[u8]) -> io::Result<Vec<u8>> {
-    // TODO: a scoped thread sends and half-closes while this one reads until EOF.
-    todo!("echo_client(conn, {} bytes)", message.len())
+/// Sends `message` on `conn`, half-closes (`shutdown(Shutdown::Write)`), and returns what the
+/// server sends back until it closes (`Received::bytes`), with the error that cut the exchange
+/// short, if one did (`Received::error`; a failed send's error comes first). Sends and reads at
+/// the same time: a message bigger than the sockets' buffers must not deadlock. Bounded:
+///
+/// - every write and read ends by `deadline` (through `ByDeadline`), so a server that drips its
+///   echo cannot keep the client longer;
+/// - it reads at most one byte more than `message.len()`: an echo is as long as the message.
+///   More is an error of kind `InvalidData`, `more than the <n> bytes sent came back`, with the
+///   first `message.len()` bytes;
+/// - a reset halfway keeps the bytes that came before it.
+pub fn echo_client(conn: &TcpStream, message: &[u8], deadline: Instant) -> Received {
+    // TODO: a scoped thread sends and half-closes while this one reads; then the errors.
+    todo!("echo_client(conn, {} bytes, deadline)", message.len())
 }
 
 /// `echo-server client`: sends the words joined by spaces, plus `\n`, and prints what comes
-/// back, exactly as it came. `addr` must be an IP address and port (no name lookup here).
-/// The connection gives up after [`CLIENT_TIMEOUT`]: connecting, and every read and write.
-/// Errors:
+/// back, exactly as it came, **even when the exchange then fails**. `addr` must be an IP
+/// address and port (no name lookup here). The whole exchange (connecting, sending, reading)
+/// ends by one deadline, `timeout` after the start. Errors:
 ///
 /// - `"<addr>" is not an address like 127.0.0.1:7007: <why>`
 /// - `cannot connect to <server>: <why>`
-/// - `talking to <server>: <why>`
+/// - `talking to <server> (<n> of <m> bytes came back): <the error from echo_client>`
 /// - when the echo differs from the line sent (after printing it):
 ///   `the server sent back <n> bytes that differ from the <m> sent`
-pub fn run_client(addr: &str, message: &[String], out: &mut dyn Write) -> Result {
-    // TODO: parse, connect, set the timeouts, `echo_client`, print, compare.
-    todo!("run_client({addr:?}, {message:?})")
+pub fn run_client(
+    addr: &str,
+    message: &[String],
+    timeout: Duration,
+    out: &mut dyn Write,
+) -> Result {
+    // TODO: fix the deadline, parse, connect, `echo_client`, print, check.
+    todo!("run_client({addr:?}, {message:?}, {timeout:?})")
 }
 // ANCHOR_END: contract
 
@@ -90,7 +107,11 @@ fn run_server(addr: &str, out: &mut dyn Write) -> Result {
 pub fn run(args: Args, out: &mut dyn Write) -> Result {
     match &args.command {
         Command::Serve { addr } => run_server(addr, out),
-        Command::Client { addr, message } => run_client(addr, message, out),
+        Command::Client {
+            addr,
+            message,
+            timeout_ms,
+        } => run_client(addr, message, Duration::from_millis(*timeout_ms), out),
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::fmt;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver, TrySendError};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
@@ -19,7 +19,7 @@ use std::time::Duration;
 use netlings::given::echo_server::accept_loop::ACCEPT_BACKOFF;
 use netlings::given::echo_server::echo_loop::handle_client;
 use netlings::given::echo_server::stop_handle::StopHandle;
-use netlings::support::stopping::OpenConns;
+use netlings::support::stopping::{OpenConn, OpenConns};
 
 /// How big the pool is, and how long a client may hold a worker without a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +33,9 @@ pub struct PoolConfig {
     pub io_timeout: Option<Duration>,
 }
 
-/// A connection waiting for a worker, with its id in the server's `OpenConns`.
-pub type Queued = (u64, TcpStream);
+/// A connection waiting for a worker, registered in the server's `OpenConns`: it derefs to the
+/// `TcpStream`, and dropping it takes it out of the registry (and closes it).
+pub type Queued<'a> = OpenConn<'a>;
 
 /// The log, shared by the accept loop and the workers.
 pub type SharedLog<'a> = Mutex<&'a mut (dyn Write + Send)>;
@@ -47,14 +48,10 @@ pub type SharedLog<'a> = Mutex<&'a mut (dyn Write + Send)>;
 /// - Set the connection's read and write timeouts to `io_timeout`, then `handle_client` it.
 /// - A client that fails (a setting, or `handle_client`) is logged with [`note`] as
 ///   `client <peer>: <error>` (`a client: <error>` if its address is unknown).
-/// - Either way, remove the connection's id from `open` when done with it.
-pub fn worker(
-    queue: &Mutex<Receiver<Queued>>,
-    open: &OpenConns,
-    io_timeout: Option<Duration>,
-    log: &SharedLog,
-) {
-    // TODO: loop: lock and `recv`, serve, log, `open.remove`.
+/// - Either way, drop the connection when done with it: that takes it out of the server's
+///   `OpenConns` and closes it.
+pub fn worker(queue: &Mutex<Receiver<Queued<'_>>>, io_timeout: Option<Duration>, log: &SharedLog) {
+    // TODO: loop: lock and `recv`, serve, log; the connection is dropped at the end of the turn.
     todo!("worker(io_timeout: {io_timeout:?})")
 }
 
@@ -65,7 +62,8 @@ pub fn worker(
 ///   `stop.is_stopping()` for each connection; log a failed `accept` as `accept: <error>` and
 ///   pause [`ACCEPT_BACKOFF`]; register each connection in an `OpenConns` before queuing it.
 /// - A connection that finds the queue full is **refused** at once (`try_send`, never a
-///   `send` that waits): log `busy: refused <peer>`, forget it in `open` and drop it, unread.
+///   `send` that waits): log `busy: refused <peer>` and drop it, unread (dropping a registered
+///   connection takes it out of `open`).
 /// - When stopping: drop the listener, `close_all` (served and waiting connections alike),
 ///   then close the queue so the workers end, and wait for them.
 pub fn serve_pool(

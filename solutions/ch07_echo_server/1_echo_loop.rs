@@ -29,12 +29,14 @@ pub fn echo<S: Read + Write>(conn: &mut S) -> io::Result<u64> {
     }
 }
 
-/// Go's `handleClient(conn)`: echoes, then closes our side so the client sees EOF too.
-pub fn handle_client(conn: TcpStream) -> io::Result<u64> {
-    // `Read` and `Write` are implemented for `&TcpStream`: no `mut` needed on `conn`.
-    let total = echo(&mut &conn)?;
-    // `shutdown` sends our FIN now, even if the server keeps a second handle to this socket
-    // (to close it on stop); dropping one handle would not.
+/// Go's `handleClient(conn)`: echoes, then ends the connection so the client sees EOF too.
+pub fn handle_client(conn: &TcpStream) -> io::Result<u64> {
+    // `Read` and `Write` are implemented for `&TcpStream`: a shared reference to the stream
+    // reads and writes, and `echo` borrows that reference mutably, not the stream.
+    let mut stream = conn;
+    let total = echo(&mut stream)?;
+    // `shutdown` sends our FIN now, whoever else holds the socket (the server keeps it in its
+    // list of open connections, to end it on stop); a handle going away would not.
     conn.shutdown(Shutdown::Both)?;
     Ok(total)
 }

@@ -11,8 +11,11 @@ use netlings::given::echo_server::echo_loop::handle_client;
 use netlings::given::echo_server::stop_handle::StopHandle;
 use netlings::support::stopping::OpenConns;
 
-/// How long the loop pauses after a failed `accept` before it tries again.
+/// How long the loop pauses after the first of a run of failed `accept`s.
 pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+
+/// The longest pause between two failed `accept`s: the pause doubles up to this.
+pub const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Accepts clients and serves each on a thread of its own until `stop` is used; then ends every
 /// open connection, waits for their threads and returns. What goes wrong with one connection
@@ -23,6 +26,8 @@ pub fn serve(listener: TcpListener, stop: &StopHandle, log: &mut (dyn Write + Se
     let log = Mutex::new(log);
     // Scoped threads may borrow `open` and `log`, and the scope waits for all of them.
     thread::scope(|scope| {
+        // The pause after the last failed accept, while accepts keep failing.
+        let mut backoff: Option<Duration> = None;
         for conn in listener.incoming() {
             // The connection that woke us may be the stop handle's own: check first.
             if stop.is_stopping() {
@@ -31,38 +36,44 @@ pub fn serve(listener: TcpListener, stop: &StopHandle, log: &mut (dyn Write + Se
             let conn = match conn {
                 Ok(conn) => conn,
                 Err(e) => {
-                    // EMFILE (out of file descriptors) and the like. The notes `continue` at
-                    // once, which spins at full CPU while descriptors are short.
-                    note(&log, format_args!("accept: {e}"));
-                    thread::sleep(ACCEPT_BACKOFF);
+                    // Out of file descriptors (EMFILE) and the like: nothing changes until a
+                    // connection ends. Trying again at once spins at full CPU and floods the
+                    // log, so pause, twice as long after each failure (as Go's net/http does),
+                    // and say it once for the whole run of failures.
+                    let pause = match backoff {
+                        None => {
+                            note(&log, format_args!("accept: {e} (retrying quietly)"));
+                            ACCEPT_BACKOFF
+                        }
+                        Some(last) => (last * 2).min(MAX_ACCEPT_BACKOFF),
+                    };
+                    backoff = Some(pause);
+                    thread::sleep(pause);
                     continue;
                 }
             };
-            let id = match open.add(&conn) {
-                Ok(id) => id,
-                Err(e) => {
-                    note(&log, format_args!("cannot serve a client: {e}"));
-                    continue;
-                }
-            };
-            let (open, log) = (&open, &log);
+            backoff = None;
+            let peer = conn.peer_addr();
+            // Registered before its thread starts, so `close_all` cannot miss it; the
+            // registry shares this one socket (one descriptor per client), and dropping the
+            // handle, when the thread ends, takes it out again and closes it.
+            let conn = open.add(conn);
+            let log = &log;
             // Go's `go handleClient(conn)`.
             let spawned = thread::Builder::new()
-                .name(format!("client {id}"))
+                .name(format!("client {}", conn.id()))
                 .spawn_scoped(scope, move || {
-                    let peer = conn.peer_addr();
-                    if let Err(e) = handle_client(conn) {
+                    if let Err(e) = handle_client(&conn) {
                         // A client that resets or vanishes ends only its own connection.
                         match peer {
                             Ok(peer) => note(log, format_args!("client {peer}: {e}")),
                             Err(_) => note(log, format_args!("a client: {e}")),
                         }
                     }
-                    open.remove(id);
                 });
             if let Err(e) = spawned {
-                // Out of threads: this client is dropped, the others go on.
-                open.remove(id);
+                // Out of threads: this client's connection is dropped (and closed) with the
+                // closure that would have served it; the others go on.
                 note(log, format_args!("cannot serve a client: {e}"));
             }
         }
@@ -72,8 +83,8 @@ pub fn serve(listener: TcpListener, stop: &StopHandle, log: &mut (dyn Write + Se
     });
 }
 
-/// Writes one line to the shared log. A log that cannot be written must not stop the server,
-/// so its errors are dropped.
+/// Writes one line to the shared log. A log that cannot be written (stderr a closed pipe, a
+/// full disk) must not stop the server or a client's thread, so its errors are dropped.
 fn note(log: &Mutex<&mut (dyn Write + Send)>, line: fmt::Arguments) {
     let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
     let _ = writeln!(log, "echo-server: {line}");

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver, TrySendError};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
@@ -11,7 +11,7 @@ use std::time::Duration;
 use netlings::given::echo_server::accept_loop::ACCEPT_BACKOFF;
 use netlings::given::echo_server::echo_loop::handle_client;
 use netlings::given::echo_server::stop_handle::StopHandle;
-use netlings::support::stopping::OpenConns;
+use netlings::support::stopping::{OpenConn, OpenConns};
 
 /// How big the pool is, and how long a client may hold a worker without a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,40 +25,36 @@ pub struct PoolConfig {
     pub io_timeout: Option<Duration>,
 }
 
-/// A connection waiting for a worker, with its id in the server's `OpenConns`.
-pub type Queued = (u64, TcpStream);
+/// A connection waiting for a worker, registered in the server's `OpenConns`: it derefs to the
+/// `TcpStream`, and dropping it takes it out of the registry (and closes it).
+pub type Queued<'a> = OpenConn<'a>;
 
 /// The log, shared by the accept loop and the workers.
 pub type SharedLog<'a> = Mutex<&'a mut (dyn Write + Send)>;
 
 /// One worker: takes the next connection from `queue`, serves it to the end with the timeouts
 /// set, and comes back for the next, until the queue is closed and empty.
-pub fn worker(
-    queue: &Mutex<Receiver<Queued>>,
-    open: &OpenConns,
-    io_timeout: Option<Duration>,
-    log: &SharedLog,
-) {
+pub fn worker(queue: &Mutex<Receiver<Queued<'_>>>, io_timeout: Option<Duration>, log: &SharedLog) {
     loop {
         // The lock is held while this worker waits for a connection, and released before it
         // serves one (the guard is a temporary of this statement): the others wait in line.
         let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
         // Every sender is gone: the server is stopping and nothing is left in the queue.
-        let Ok((id, conn)) = next else { return };
+        let Ok(conn) = next else { return };
         let peer = conn.peer_addr();
         // Without a timeout, a client that goes silent, or never reads its echo, holds this
         // worker for ever: `workers` such clients and the pool serves nobody else.
         let served = conn
             .set_read_timeout(io_timeout)
             .and_then(|()| conn.set_write_timeout(io_timeout))
-            .and_then(|()| handle_client(conn));
+            .and_then(|()| handle_client(&conn));
         if let Err(e) = served {
             match peer {
                 Ok(peer) => note(log, format_args!("client {peer}: {e}")),
                 Err(_) => note(log, format_args!("a client: {e}")),
             }
         }
-        open.remove(id);
+        // Dropping `conn` here takes it out of the registry: its descriptor is given back.
     }
 }
 
@@ -78,8 +74,8 @@ pub fn serve_pool(
     let queue = Mutex::new(receiver);
     thread::scope(|scope| {
         for _ in 0..config.workers.max(1) {
-            let (queue, open, log) = (&queue, &open, &log);
-            scope.spawn(move || worker(queue, open, config.io_timeout, log));
+            let (queue, log) = (&queue, &log);
+            scope.spawn(move || worker(queue, config.io_timeout, log));
         }
         for conn in listener.incoming() {
             if stop.is_stopping() {
@@ -94,24 +90,18 @@ pub fn serve_pool(
                 }
             };
             // Registered before it is queued, so a stop ends waiting connections too.
-            let id = match open.add(&conn) {
-                Ok(id) => id,
-                Err(e) => {
-                    note(&log, format_args!("cannot serve a client: {e}"));
-                    continue;
-                }
-            };
+            let conn = open.add(conn);
             // Never `send`: it would block this loop while the queue is full, and clients would
             // pile up unseen in the kernel's accept queue instead of hearing "no" now.
-            if let Err(TrySendError::Full((id, conn)) | TrySendError::Disconnected((id, conn))) =
-                sender.try_send((id, conn))
+            if let Err(TrySendError::Full(conn) | TrySendError::Disconnected(conn)) =
+                sender.try_send(conn)
             {
                 match conn.peer_addr() {
                     Ok(peer) => note(&log, format_args!("busy: refused {peer}")),
                     Err(_) => note(&log, format_args!("busy: refused a client")),
                 }
-                // Dropping the last handle closes the connection: the client reads EOF.
-                open.remove(id);
+                // Dropping the registered handle closes the connection: the client reads EOF.
+                drop(conn);
             }
         }
         drop(listener);

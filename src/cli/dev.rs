@@ -4,6 +4,7 @@
 //!   resolve, every stub compiles and fails its tests in time, every solution passes, and the
 //!   catalog's stub hashes match the stubs (so `reset` restores the right file).
 //! - `dev update` rewrites what is derived from the catalog.
+//! - `dev mutants` runs cargo-mutants over one step's solution, against its chapter's tests.
 //! - `reset` restores a stub from git's object store.
 
 use std::fs;
@@ -291,4 +292,127 @@ pub fn i18n(root: &Path, check: bool) -> Result<ExitCode, String> {
         println!("{}: {} to translate", path.display(), problems.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The module `dev mutants` adds to the copy's `src/lib.rs`, so that cargo-mutants finds the
+/// step's solution. (It walks the library's modules, but does not follow the nested `#[path]`s
+/// of `src/given.rs`, and a program step is an example, which it does not walk at all.)
+const MUTANTS_MODULE: &str = "netlings_mutants_step";
+
+/// `netlings dev mutants STEP`: cargo-mutants over one step's reference solution, each mutant
+/// judged by the chapter's tests (`--features solutions --test chNN_name`).
+///
+/// It works in a copy of the course (every file git tracks or would track, so uncommitted
+/// edits count) in the system's temporary directory, whose `src/lib.rs` gains a module for the
+/// step's solution file. A mutant of that file reaches every user of it: the chapter's test
+/// target, which includes it under `--features solutions`, and `netlings::given`, which later
+/// steps use. cargo-mutants runs there `--in-place` (one build directory, no second copy),
+/// building in `<target>/mutants/build`; its report goes to `<target>/mutants/<step>`. `extra`
+/// is passed on to cargo-mutants (`--timeout 60`, `--shard 1/2`, `--file src/support/x.rs`).
+pub fn mutants(root: &Path, e: &Exercise, extra: &[String]) -> Result<ExitCode, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let installed = Command::new(&cargo)
+        .args(["mutants", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !installed {
+        return Err(
+            "cargo-mutants is not installed: `cargo install cargo-mutants --locked`".to_string(),
+        );
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("mutants");
+    let report = target.join(e.name);
+    let copy = std::env::temp_dir().join("netlings-mutants").join(e.name);
+    copy_course(root, &copy)?;
+    let lib = copy.join("src/lib.rs");
+    let mut lib_text =
+        fs::read_to_string(&lib).map_err(|err| format!("cannot read {}: {err}", lib.display()))?;
+    lib_text.push_str(&format!(
+        "\n// Added by `netlings dev mutants {}` in this copy of the course only.\n\
+         #[path = \"../{}\"]\n#[allow(dead_code, unused_imports)]\nmod {MUTANTS_MODULE};\n",
+        e.name,
+        e.solution_path()
+    ));
+    fs::write(&lib, lib_text).map_err(|err| format!("cannot write {}: {err}", lib.display()))?;
+
+    let mut cmd = Command::new(&cargo);
+    cmd.current_dir(&copy)
+        .env("CARGO_TARGET_DIR", target.join("build"))
+        // `--level error`: cargo-mutants warns about every `#[path]` of `src/given.rs`.
+        .args([
+            "mutants",
+            "--in-place",
+            "--level",
+            "error",
+            "--features",
+            "solutions",
+        ])
+        .arg("--file")
+        // cargo-mutants names the file by the way it reached it: `src/../solutions/...`.
+        .arg(format!("**/{}", e.solution_path()))
+        // For the build as well as the tests: only the chapter's target is built, not all of
+        // them for every mutant.
+        .arg(format!("--cargo-arg=--test={}", e.test_target()))
+        // A program's `main` is the one line `netlings::program::main(run)`: the tests drive
+        // `run` in-process, as a learner's program is graded, and never call it.
+        .args(["--exclude-re", "replace main -> "])
+        .arg("--output")
+        .arg(&report)
+        .args(extra);
+    println!(
+        "cargo-mutants over {} against tests/{}.rs, in {}",
+        e.solution_path(),
+        e.test_target(),
+        copy.display()
+    );
+    let status = cmd
+        .status()
+        .map_err(|err| format!("cannot start cargo mutants: {err}"))?;
+    let _ = fs::remove_dir_all(&copy);
+    println!(
+        "The mutants and their fate: {}/mutants.out (caught.txt, missed.txt, timeout.txt, \
+         unviable.txt)",
+        report.display()
+    );
+    // cargo-mutants' own codes: 0 every mutant caught, 2 some missed, 3 some timed out, ...
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}
+
+/// Copies every file of the course that git tracks or would track (`target/` and the like
+/// left out) from `root` to `to`, which is emptied first.
+fn copy_course(root: &Path, to: &Path) -> Result<(), String> {
+    if to.exists() {
+        fs::remove_dir_all(to).map_err(|err| format!("cannot empty {}: {err}", to.display()))?;
+    }
+    let list = git(
+        root,
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    )?;
+    for name in list.split(|&b| b == 0).filter(|name| !name.is_empty()) {
+        let name = String::from_utf8_lossy(name);
+        let from = root.join(name.as_ref());
+        if !from.is_file() {
+            continue; // deleted in the work tree, but still in the index
+        }
+        let dest = to.join(name.as_ref());
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)
+                .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+        }
+        fs::copy(&from, &dest).map_err(|err| format!("cannot copy {name}: {err}"))?;
+    }
+    Ok(())
 }

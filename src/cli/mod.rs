@@ -219,6 +219,14 @@ enum DevCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Mutation testing: cargo-mutants over one step's solution, against its chapter's tests
+    Mutants {
+        /// The step, e.g. `echo-loop` or `7.1`
+        name: String,
+        /// More options for cargo-mutants (after `--`), e.g. `-- --timeout 60 --shard 1/2`
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
 }
 
 /// A phase length for `bench`: a number of seconds, from 0.1 to 60.
@@ -422,6 +430,9 @@ pub fn main() -> ExitCode {
         Some(Command::Dev {
             command: DevCommand::I18n { check },
         }) => dev::i18n(&root, check),
+        Some(Command::Dev {
+            command: DevCommand::Mutants { name, args },
+        }) => exercise(&name).and_then(|e| dev::mutants(&root, e, &args)),
     };
     result.unwrap_or_else(|message| {
         eprintln!("netlings: {message}");

@@ -9,13 +9,13 @@
 //! - [`dns`]: what a host lookup returns and fails with, and DNS messages as typed views over
 //!   bytes (chapter 3).
 //! - [`files`]: reading a small file a user names: no FIFO, no device, a size limit (chapter 4 on).
-//! - [`services`]: a services(5) table and Go's built-in one (chapter 5 on).
+//! - [`services`]: a services(5) table and Go's built-in one (chapter 4 on).
 //! - [`mask`]: Go's `IPMask` and `IPNet`, `ParseCIDR`'s errors, masks as typed (chapter 2).
 //! - [`ports`]: a parsed services(5) file and `LookupPort`'s errors (chapter 4).
-//! - [`files`]: reading a small file a user names: no FIFO, no device, a size limit (chapter 4 on).
-//! - [`services`]: a services(5) table and Go's built-in one (chapter 4 on).
 //! - [`tcp_addr`]: port names, resolving errors, families and zones of TCP addresses (chapter 5).
 //! - [`io`]: what an expired socket timeout looks like (chapter 6 on).
+//! - [`exchange`]: one deadline for a client's whole exchange, and what arrived before it was
+//!   cut short (chapters 6 and 7).
 //! - [`stopping`]: the open connections of a server and the address that wakes its `accept`
 //!   (chapter 7).
 //! - [`duration`]: durations on a command line, `500ms`, `10s`, `2m` (chapter 8).
@@ -36,6 +36,7 @@ pub mod clock;
 pub mod dns;
 pub mod dns_tcp;
 pub mod duration;
+pub mod exchange;
 pub mod files;
 pub mod framing;
 pub mod icmp;

@@ -7,10 +7,10 @@
 //! still has open (see [`OpenConns`]).
 
 use std::collections::HashMap;
-use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpStream};
+use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The address to connect to, from this host, to reach a listener bound to `listening`.
 ///
@@ -42,20 +42,27 @@ pub fn loopback_if_unspecified(listening: SocketAddr) -> SocketAddr {
 
 /// The connections a server has open, so that it can end them all when it stops.
 ///
-/// The server keeps a second handle to each connection (`TcpStream::try_clone`, a duplicated
-/// file descriptor) while the connection's own thread owns the first. [`close_all`] calls
-/// `shutdown(Shutdown::Both)` on every handle: unlike dropping one handle, which closes nothing
-/// while another one exists, `shutdown` acts on the connection itself, so the thread blocked in
-/// `read` on the other handle gets 0 (EOF) and ends.
+/// A connection is shared, not duplicated. [`add`] takes the stream and returns an
+/// [`OpenConn`], the handle the connection's thread serves it through, and keeps a second `Arc`
+/// to the same stream for itself: one file descriptor per connection. (A second handle made
+/// with `TcpStream::try_clone` duplicates the descriptor, and halves the clients a process can
+/// serve under its descriptor limit.)
+///
+/// [`close_all`] calls `shutdown(Shutdown::Both)` on every open connection. `shutdown` acts on
+/// the connection itself, not on one handle, so the thread blocked in `read` gets 0 (EOF) and
+/// ends. Dropping an [`OpenConn`] (when its thread ends, even by a panic) removes the connection
+/// from the registry, and the last `Arc` to go closes the socket: a connection can never be
+/// left open by a thread that forgot to say it was done.
 ///
 /// Shared by reference between the accept loop and the connections' threads (scoped threads,
 /// or an `Arc`): every method takes `&self`.
 ///
+/// [`add`]: OpenConns::add
 /// [`close_all`]: OpenConns::close_all
 #[derive(Debug, Default)]
 pub struct OpenConns {
     next_id: AtomicU64,
-    conns: Mutex<HashMap<u64, TcpStream>>,
+    conns: Mutex<HashMap<u64, Arc<TcpStream>>>,
 }
 
 impl OpenConns {
@@ -64,19 +71,17 @@ impl OpenConns {
         Self::default()
     }
 
-    /// Remembers a second handle to `conn` and returns the id to [`remove`](Self::remove) it
-    /// by. Fails if the handle cannot be made (the process is out of file descriptors).
-    pub fn add(&self, conn: &TcpStream) -> io::Result<u64> {
-        let handle = conn.try_clone()?;
+    /// Registers `conn` until the returned handle is dropped. The handle derefs to the
+    /// `TcpStream` (`&TcpStream` reads and writes); give it to the connection's thread.
+    pub fn add(&self, conn: TcpStream) -> OpenConn<'_> {
+        let conn = Arc::new(conn);
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(id, handle);
-        Ok(id)
-    }
-
-    /// Forgets connection `id` and closes the registry's handle to it: call it when the
-    /// connection's thread is done with it.
-    pub fn remove(&self, id: u64) {
-        self.lock().remove(&id);
+        self.lock().insert(id, Arc::clone(&conn));
+        OpenConn {
+            registry: self,
+            id,
+            conn,
+        }
     }
 
     /// How many connections are open.
@@ -99,10 +104,46 @@ impl OpenConns {
         }
     }
 
+    /// Forgets connection `id`, dropping the registry's `Arc` to it.
+    fn remove(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
     /// The map, even if a thread panicked while holding it: a registry of handles is never
     /// left half-updated, so its contents are still right.
-    fn lock(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Arc<TcpStream>>> {
         self.conns.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A connection registered in an [`OpenConns`], as [`OpenConns::add`] returns it. It derefs to
+/// the `TcpStream`. Dropping it removes the connection from the registry; once nobody else
+/// holds it (a `close_all` running at that moment), the socket is closed.
+#[derive(Debug)]
+pub struct OpenConn<'a> {
+    registry: &'a OpenConns,
+    id: u64,
+    conn: Arc<TcpStream>,
+}
+
+impl OpenConn<'_> {
+    /// The number the registry knows this connection by: 0 for the first one added, then 1, ...
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl Deref for OpenConn<'_> {
+    type Target = TcpStream;
+
+    fn deref(&self) -> &TcpStream {
+        &self.conn
+    }
+}
+
+impl Drop for OpenConn<'_> {
+    fn drop(&mut self) {
+        self.registry.remove(self.id);
     }
 }
 
@@ -143,14 +184,16 @@ mod tests {
     }
 
     #[test]
-    fn close_all_ends_a_blocked_read_on_the_other_handle() {
+    fn close_all_ends_a_blocked_read_on_the_connection() {
         let open = OpenConns::new();
         let (client, server) = pair();
-        open.add(&server).unwrap();
+        let conn = open.add(server);
         assert_eq!(open.len(), 1);
-        let reader = std::thread::spawn(move || (&server).read(&mut [0; 16]).map_err(|e| e.kind()));
-        open.close_all();
-        assert_eq!(reader.join().unwrap(), Ok(0), "the blocked read sees EOF");
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| (&*conn).read(&mut [0; 16]).map_err(|e| e.kind()));
+            open.close_all();
+            assert_eq!(reader.join().unwrap(), Ok(0), "the blocked read sees EOF");
+        });
         let mut rest = Vec::new();
         assert_eq!(
             (&client).read_to_end(&mut rest).unwrap(),
@@ -160,21 +203,25 @@ mod tests {
     }
 
     #[test]
-    fn a_removed_connection_is_left_alone() {
+    fn dropping_a_connection_forgets_it_and_closes_it() {
         let open = OpenConns::new();
         let (client, server) = pair();
-        let (_other_client, other_server) = pair();
-        let id = open.add(&server).unwrap();
-        let other = open.add(&other_server).unwrap();
-        assert_ne!(id, other);
-        open.remove(id);
+        let (other_client, other_server) = pair();
+        let conn = open.add(server);
+        let other = open.add(other_server);
+        assert_ne!(conn.id(), other.id());
+        assert!(!open.is_empty());
+        drop(conn);
         assert_eq!(open.len(), 1);
-        open.close_all();
-        (&server).write_all(b"still open").unwrap();
+        // The registry kept no handle of its own: the socket is closed, and the peer sees EOF.
+        let mut rest = Vec::new();
+        assert_eq!((&client).read_to_end(&mut rest).unwrap(), 0);
+        // The other connection is still open.
+        (&*other).write_all(b"still open").unwrap();
         let mut got = [0; 10];
-        (&client).read_exact(&mut got).unwrap();
+        (&other_client).read_exact(&mut got).unwrap();
         assert_eq!(&got, b"still open");
-        open.remove(other);
+        drop(other);
         assert!(open.is_empty());
     }
 }
