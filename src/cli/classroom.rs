@@ -103,18 +103,15 @@ pub fn given_rs() -> String {
 
 /// `Cargo.toml` without the reference programs and the benchmark (both build `solutions/`).
 fn cargo_toml(course: &str) -> String {
-    let mut examples = String::new();
-    for e in EXERCISES.iter().filter(|e| e.is_program()) {
-        if !examples.is_empty() {
-            examples.push('\n');
-        }
-        let _ = writeln!(
-            examples,
-            "[[example]]\nname = \"{}\"\npath = \"{}\"",
-            e.example(),
-            e.exercise_path()
-        );
-    }
+    // The course's generated targets, less the reference programs (each `[[example]]` table
+    // named `*-solution`): the learner's programs keep their required features, and a chapter's
+    // test target that needs a feature keeps its `[[test]]` table.
+    let examples: Vec<String> = netlings::course::cargo_examples()
+        .split("\n\n")
+        .filter(|table| !table.contains("-solution\""))
+        .map(|table| table.trim_end().to_string())
+        .collect();
+    let examples = examples.join("\n\n") + "\n";
     let text = with_block(course, "EXAMPLES", &examples).unwrap_or_else(|| course.to_string());
     // Drop each `[[bench]]` table with the comment lines just above it.
     let mut kept: Vec<&str> = Vec::new();
