@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage, echoed};
+use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage};
 use netlings::harness::{DEADLINE, run_program};
 use netlings::support::io::is_timeout;
 
@@ -47,24 +47,7 @@ fn a_shortage_of_threads_costs_one_connection() {
     let Some(mut server) = serve(builder, &["--idle-timeout", "30s"]) else {
         return;
     };
-    let mut held = Vec::new();
-    for i in 0..3 {
-        let mut client = server.client();
-        server.expect_echo(&mut client, &format!("client {i}"));
-        held.push(client);
-    }
-    let logged = server.log_lines();
-    let mut fourth = server.client();
-    if !matches!(echoed(&mut fourth, b"no room"), Ok(false)) {
-        server.fail("the client with no thread was not closed");
-    }
-    if !server.wait_for_log(logged, DEADLINE) {
-        server.fail("the closed client was not logged");
-    }
-    server.check_alive();
-    for client in &mut held {
-        server.expect_echo(client, "still served");
-    }
+    server.expect_one_client_too_many_closed(3, "");
 }
 
 #[test]
@@ -73,32 +56,7 @@ fn a_shortage_of_descriptors_is_waited_out_without_spinning() {
     let Some(mut server) = serve(builder, &["--idle-timeout", "30s"]) else {
         return;
     };
-    let mut clients: Vec<_> = (0..6).map(|_| server.client()).collect();
-    for client in &mut clients[..3] {
-        server.expect_echo(client, "served");
-    }
-    if !server.wait_for_log(0, DEADLINE) {
-        server.fail("accept failed with EMFILE and nothing was logged");
-    }
-    let window = Duration::from_millis(500);
-    let (lines, cpu) = (server.log_lines(), server.cpu_time());
-    thread::sleep(window); // measuring a rate, not synchronising
-    let logged = server.log_lines() - lines;
-    let used = server
-        .cpu_time()
-        .zip(cpu)
-        .map_or(Duration::ZERO, |(after, before)| {
-            after.saturating_sub(before)
-        });
-    if logged > 2 || used > window / 4 {
-        server.fail(&format!(
-            "out of descriptors, the server logged {logged} lines and used {used:?} of CPU in {window:?}"
-        ));
-    }
-    clients.drain(..3);
-    for client in &mut clients {
-        server.expect_echo(client, "served after the shortage");
-    }
+    server.expect_descriptor_shortage_waited_out(3, 3, Duration::from_millis(500), 2, "");
 }
 
 #[test]
