@@ -57,15 +57,13 @@ mod steps {
 }
 // END STEPS
 
-/// What the steps' tests share: deadlines with a message, a dripping client, and the tolerances
-/// of every timing check.
+/// What the steps' tests share: deadlines with a message, and the tolerances of every timing
+/// check.
 mod common {
-    use std::io::{Read, Write};
-    use std::net::TcpStream;
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
     use std::thread;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     /// How late a timeout may fire on a busy machine.
     pub const LATE: Duration = Duration::from_millis(700);
@@ -105,30 +103,6 @@ mod common {
             limit + LATE
         );
     }
-
-    /// Sends one byte every `every` (reading its echo if `echoed`) until `limit` has passed since
-    /// `started` or the peer goes away; returns how long the connection lasted (from `started`,
-    /// taken before connecting) and whether the peer cut it.
-    pub fn drip(
-        mut conn: TcpStream,
-        started: Instant,
-        every: Duration,
-        limit: Duration,
-        echoed: bool,
-    ) -> (Duration, bool) {
-        let mut echo = [0u8; 1];
-        while started.elapsed() < limit {
-            // The pause is the point: this is a slow client, not synchronisation.
-            thread::sleep(every);
-            if conn.write_all(b".").is_err() {
-                return (started.elapsed(), true);
-            }
-            if echoed && !matches!(conn.read(&mut echo), Ok(1)) {
-                return (started.elapsed(), true);
-            }
-        }
-        (started.elapsed(), false)
-    }
 }
 
 mod deadlines {
@@ -136,9 +110,10 @@ mod deadlines {
     use std::thread;
     use std::time::{Duration, Instant};
 
+    use netlings::fixtures::loopback::drip;
     use netlings::harness::{DEADLINE, expect_eq, tcp_pair, within};
 
-    use crate::common::{LATE, assert_on_time, drip, finish_within};
+    use crate::common::{LATE, assert_on_time, finish_within};
     use crate::steps::deadlines;
 
     const STEP: &str = "deadlines";
@@ -404,12 +379,12 @@ mod slow_clients {
     use std::time::{Duration, Instant};
 
     use netlings::fixtures::child_server::{ChildServer, Shortage};
-    use netlings::fixtures::loopback::Background;
+    use netlings::fixtures::loopback::{Background, drip, flood};
     use netlings::harness::{DEADLINE, expect_eq, tcp_listener, tcp_pair, within};
     use netlings::support::duration::show;
     use netlings::support::io::is_timeout;
 
-    use crate::common::{EARLY, LATE, assert_on_time, drip};
+    use crate::common::{EARLY, LATE, assert_on_time};
     use crate::steps::slow_clients::{self, Limits};
 
     const STEP: &str = "slow-clients";
@@ -514,17 +489,7 @@ mod slow_clients {
             // Send and send, never read: once the buffers are full the server is stuck in its
             // echo, and only the deadline on the write ends it.
             move |conn| {
-                let started = Instant::now();
-                conn.set_write_timeout(Some(Duration::from_millis(50)))
-                    .expect("a non-zero timeout is accepted");
-                let chunk = vec![b'x'; 64 * 1024];
-                while started.elapsed() < deadline + LATE * 2 {
-                    match (&conn).write(&chunk) {
-                        Ok(_) => {}
-                        Err(e) if is_timeout(&e) => {}
-                        Err(_) => return,
-                    }
-                }
+                flood(conn, Instant::now(), deadline + LATE * 2);
             },
         );
         expect_eq(
@@ -787,11 +752,9 @@ mod slow_clients {
     #[test]
     fn the_drip_check_catches_a_server_with_only_a_read_timeout() {
         // Not a test of your code: proof that the check above can fail.
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        thread::spawn(move || serve_with_read_timeout_only(listener, Duration::from_millis(500)));
+        let (_, addr) = Background::tcp(STEP, "a read-timeout-only server", |listener| {
+            serve_with_read_timeout_only(listener, Duration::from_millis(500))
+        });
         let (lasted, cut) = within(
             STEP,
             "a drip client on a read-timeout-only server",
@@ -829,19 +792,7 @@ mod slow_clients {
             move || {
                 let started = Instant::now();
                 let conn = netlings::harness::tcp_client(STEP, addr);
-                conn.set_write_timeout(Some(Duration::from_millis(50)))
-                    .expect("a non-zero timeout is accepted");
-                let chunk = vec![b'x'; 64 * 1024];
-                while started.elapsed() < limits.deadline + LATE + LATE / 2 {
-                    match (&conn).write(&chunk) {
-                        Ok(_) => {}
-                        // Our send buffer is full because the server is not reading: keep trying.
-                        Err(e) if is_timeout(&e) => {}
-                        // A reset (or a broken pipe): the server closed the connection.
-                        Err(_) => return (started.elapsed(), true),
-                    }
-                }
-                (started.elapsed(), false)
+                flood(conn, started, limits.deadline + LATE + LATE / 2)
             },
         );
         assert!(

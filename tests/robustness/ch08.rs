@@ -6,14 +6,14 @@
 #[allow(dead_code)]
 mod timeouts;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage};
+use netlings::fixtures::loopback::{drip, flood};
 use netlings::harness::{DEADLINE, run_program};
-use netlings::support::io::is_timeout;
 
 const STEP: &str = "timeouts";
 
@@ -89,47 +89,27 @@ fn drip_and_flood_clients_are_cut_at_the_deadline() {
     ) else {
         return;
     };
-    let drip = server.client();
-    let flood = server.client();
+    let dripping = server.client();
+    let flooding = server.client();
     let started = Instant::now();
+    // A byte every 100 ms: the idle timeout never fires.
     let dripper = thread::spawn(move || {
-        let mut drip = drip;
-        let mut echo = [0u8; 1];
-        while started.elapsed() < DEADLINE {
-            // A byte every 100 ms: the idle timeout never fires.
-            thread::sleep(Duration::from_millis(100));
-            if drip.write_all(b".").is_err() || !matches!(drip.read(&mut echo), Ok(1)) {
-                return Some(started.elapsed());
-            }
-        }
-        None
+        drip(
+            dripping,
+            started,
+            Duration::from_millis(100),
+            DEADLINE,
+            true,
+        )
     });
-    // Writes and never reads its echo, until the server cuts it: at most 64 MiB, though the
-    // socket buffers stop it long before.
-    let flooder = thread::spawn(move || {
-        let flood = flood;
-        let _ = flood.set_write_timeout(Some(Duration::from_millis(50)));
-        let chunk = vec![b'x'; 64 * 1024];
-        let mut sent = 0;
-        while started.elapsed() < DEADLINE && sent < 64 << 20 {
-            match (&flood).write(&chunk) {
-                Ok(n) => sent += n,
-                // The buffers are full: the server is not reading, as it should not.
-                Err(e) if is_timeout(&e) => {}
-                Err(_) => return Some(started.elapsed()),
-            }
-        }
-        None
-    });
+    // Writes and never reads its echo, until the server cuts it.
+    let flooder = thread::spawn(move || flood(flooding, started, DEADLINE));
     let late = limit + Duration::from_millis(1500);
-    for (who, lasted) in [
-        ("drip", dripper.join().ok().flatten()),
-        ("flood", flooder.join().ok().flatten()),
-    ] {
-        match lasted {
-            Some(lasted) if lasted <= late => {}
+    for (who, ended) in [("drip", dripper.join()), ("flood", flooder.join())] {
+        match ended {
+            Ok((lasted, true)) if lasted <= late => {}
             _ => server.fail(&format!(
-                "the {who} client was not cut by the {limit:?} deadline ({lasted:?})"
+                "the {who} client was not cut by the {limit:?} deadline ({ended:?})"
             )),
         }
     }
