@@ -742,17 +742,6 @@ mod conn {
     use crate::dial_listen::tcp_echo_once;
     use crate::steps::conn;
 
-    /// Connects to the server `serve` runs, or says why `serve` stopped.
-    fn connect(server: &mut Background, addr: SocketAddr) -> TcpStream {
-        let stream = TcpStream::connect_timeout(&addr, DEADLINE).unwrap_or_else(|e| {
-            server.explain_failure(&format!(
-                "could not connect to serve's listener at {addr}: {e}"
-            ))
-        });
-        stream.set_read_timeout(Some(DEADLINE)).unwrap();
-        stream
-    }
-
     /// Sends `message` on `stream` and reads its echo, checking first that the server still runs.
     fn echo_of(server: &mut Background, stream: &mut TcpStream, message: &str) -> String {
         server.check_alive();
@@ -774,7 +763,7 @@ mod conn {
         let mut server = Background::spawn("conn", "serve", move || {
             conn::serve(&listener, &mut io::sink(), echo)
         });
-        let mut client = connect(&mut server, addr);
+        let mut client = server.connect(addr, "a client");
         expect_eq(
             "the echo through serve(listener, log, echo)",
             echo_of(&mut server, &mut client, "hello"),
@@ -791,8 +780,8 @@ mod conn {
         });
         // The first client stays connected and silent: a server that serves one connection
         // at a time is stuck with it and never answers the second.
-        let mut first = connect(&mut server, addr);
-        let mut second = connect(&mut server, addr);
+        let mut first = server.connect(addr, "the first client");
+        let mut second = server.connect(addr, "the second client");
         expect_eq(
             "the echo for a second client while the first is still connected",
             echo_of(&mut server, &mut second, "second"),

@@ -51,6 +51,7 @@ mod steps {
 mod common {
     use std::fmt;
 
+    use netlings::fixtures::alloc::largest_allocation;
     use netlings::support::framing::FrameError;
 
     /// Bytes shown as a byte string literal: `b"hi\r\n"`.
@@ -68,6 +69,28 @@ mod common {
 
     pub fn outcome(result: Result<Option<Vec<u8>>, FrameError>) -> Outcome {
         result.map(|m| m.map(Bytes)).map_err(|e| e.to_string())
+    }
+
+    /// Every message `read` (one call of a reader) gives from a stream of `len` bytes, until
+    /// `None` or an error (and no more than `len + 2` calls, in case it never says `None`), and
+    /// the largest allocation one call made.
+    pub fn read_all(
+        len: usize,
+        mut read: impl FnMut() -> Result<Option<Vec<u8>>, FrameError>,
+    ) -> (Vec<Outcome>, usize) {
+        let mut got = Vec::new();
+        let mut largest = 0;
+        for _ in 0..len + 2 {
+            let (result, bytes) = largest_allocation(&mut read);
+            largest = largest.max(bytes);
+            let result = outcome(result);
+            let done = !matches!(result, Ok(Some(_)));
+            got.push(result);
+            if done {
+                break;
+            }
+        }
+        (got, largest)
     }
 
     /// The largest allocation a reader may make for messages of at most `limit` bytes: room
@@ -95,7 +118,7 @@ mod delimited {
     use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
     use netlings::support::framing::FrameError;
 
-    use crate::common::{Bytes, Outcome, allocation_bound, outcome};
+    use crate::common::{Bytes, Outcome, allocation_bound, outcome, read_all};
     use crate::steps::delimited;
 
     const EXERCISE: &str = "delimited";
@@ -104,19 +127,7 @@ mod delimited {
     /// error (and no more than `len + 2` calls, in case it never says `None`), and the largest
     /// allocation one call made.
     fn all_lines(reader: &mut impl io::BufRead, len: usize, limit: usize) -> (Vec<Outcome>, usize) {
-        let mut got = Vec::new();
-        let mut largest = 0;
-        for _ in 0..len + 2 {
-            let (result, bytes) = largest_allocation(|| delimited::read_line(reader, limit));
-            largest = largest.max(bytes);
-            let result = outcome(result);
-            let done = !matches!(result, Ok(Some(_)));
-            got.push(result);
-            if done {
-                break;
-            }
-        }
-        (got, largest)
+        read_all(len, || delimited::read_line(reader, limit))
     }
 
     /// The lines of `input` by the contract: what `read_line` must give, call after call.
@@ -461,7 +472,7 @@ mod frames {
     use netlings::harness::{DEADLINE, Rng, Table, expect_eq, pattern, within};
     use netlings::support::framing::{FrameError, Prefix};
 
-    use crate::common::{Bytes, Outcome, allocation_bound, hex, outcome};
+    use crate::common::{Bytes, Outcome, allocation_bound, hex, outcome, read_all};
     use crate::steps::frames;
 
     const EXERCISE: &str = "frames";
@@ -482,19 +493,7 @@ mod frames {
         prefix: Prefix,
         limit: usize,
     ) -> (Vec<Outcome>, usize) {
-        let mut got = Vec::new();
-        let mut largest = 0;
-        for _ in 0..len + 2 {
-            let (result, bytes) = largest_allocation(|| frames::read_frame(reader, prefix, limit));
-            largest = largest.max(bytes);
-            let result = outcome(result);
-            let done = !matches!(result, Ok(Some(_)));
-            got.push(result);
-            if done {
-                break;
-            }
-        }
-        (got, largest)
+        read_all(len, || frames::read_frame(reader, prefix, limit))
     }
 
     /// The frames of `input` by the contract: what `read_frame` must give, call after call.
@@ -1210,16 +1209,7 @@ mod framing {
 
     impl Server {
         fn connect(&mut self, who: &str) -> TcpStream {
-            self.running.check_alive();
-            let conn = TcpStream::connect_timeout(&self.addr, DEADLINE).unwrap_or_else(|e| {
-                self.running
-                    .explain_failure(&format!("{who} could not connect: {e}"))
-            });
-            conn.set_read_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            conn.set_write_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            conn
+            self.running.connect(self.addr, who)
         }
 
         /// Sends `message` as a frame on `conn` and reads its echo.
