@@ -206,13 +206,7 @@ pub fn chapter_title(number: u8, lang: Lang) -> &'static str {
         .iter()
         .find(|c| c.number == number)
         .map_or("", |c| c.title);
-    match lang {
-        Lang::En => english,
-        Lang::ZhCn => ZH_CHAPTER_TITLES
-            .iter()
-            .find(|(n, _)| *n == number)
-            .map_or(english, |(_, t)| t),
-    }
+    title_in(lang, english, ZH_CHAPTER_TITLES, number)
 }
 
 /// A step's title in `lang`.
@@ -221,11 +215,22 @@ pub fn step_title(name: &str, lang: Lang) -> &'static str {
         .iter()
         .find(|e| e.name == name)
         .map_or("", |e| e.title);
+    title_in(lang, english, ZH_STEP_TITLES, name)
+}
+
+/// `english` in `lang`: in Chinese, the title `zh` gives for `key`, or `english` where it has
+/// none.
+fn title_in<K: PartialEq<Q>, Q>(
+    lang: Lang,
+    english: &'static str,
+    zh: &'static [(K, &'static str)],
+    key: Q,
+) -> &'static str {
     match lang {
         Lang::En => english,
-        Lang::ZhCn => ZH_STEP_TITLES
+        Lang::ZhCn => zh
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(k, _)| *k == key)
             .map_or(english, |(_, t)| t),
     }
 }

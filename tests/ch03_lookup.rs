@@ -79,16 +79,13 @@ mod steps {
 /// What more than one step's tests use: the fixture's records, a sample response, and how
 /// long to wait.
 mod shared {
-    use std::net::{Ipv4Addr, Ipv6Addr};
+    use std::net::Ipv4Addr;
     use std::time::Duration;
 
     use netlings::fixtures::dns::Zone;
+    pub use netlings::fixtures::dns::{EXAMPLE_V4, EXAMPLE_V4_TOO, EXAMPLE_V6, ODD_NAMES};
     use netlings::harness::Rng;
     use netlings::support::dns::QueryOptions;
-
-    pub const EXAMPLE_V4: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
-    pub const EXAMPLE_V4_TOO: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 11);
-    pub const EXAMPLE_V6: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 10);
 
     /// For answers that come at once: a loaded CI machine may take a while to schedule the
     /// fixture's thread, and a timeout is not what these tests are about.
@@ -116,26 +113,13 @@ mod shared {
         attempts: 1,
     };
 
-    /// Names with bytes a host name never has, as a user types them (presentation format, where
-    /// `\\` is a backslash) and as the fixture stores them (the bytes themselves).
-    pub const ODD_NAMES: [(&str, &str); 4] = [
-        ("a b.test", "a b.test"),
-        ("tab\t.test", "tab\t.test"),
-        ("back\\\\slash.test", "back\\slash.test"),
-        ("été.test", "été.test"),
-    ];
-
-    /// The records the fixture DNS server serves.
+    /// The records the fixture DNS server serves: [`Zone::example`], two aliases in a row to
+    /// `example.test`, and a name with only an A record.
     pub fn zone() -> Zone {
-        Zone::new()
-            .a("example.test", EXAMPLE_V4)
-            .a("example.test", EXAMPLE_V4_TOO)
-            .aaaa("example.test", EXAMPLE_V6)
+        Zone::example()
             .cname("www.example.test", "web.example.test")
             .cname("web.example.test", "example.test")
             .a("v4only.test", Ipv4Addr::new(198, 51, 100, 1))
-            .cname("loop1.test", "loop2.test")
-            .cname("loop2.test", "loop1.test")
     }
 
     /// A response to `example.test A` (id 0xBEEF) whose answer names are compressed pointers.
@@ -812,10 +796,11 @@ mod parse_response {
 }
 
 mod dns_query {
-    use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
     use std::time::{Duration, Instant};
 
-    use netlings::fixtures::dns::{DnsServer, Reply, TYPE_A, TYPE_AAAA};
+    use netlings::fixtures::dns::{DnsServer, Reply, TYPE_A, TYPE_AAAA, answer_addresses};
+    use netlings::fixtures::loopback::closed_udp_port;
     use netlings::harness::{DEADLINE, Rng, expect_eq, within};
     use netlings::support::dns::{
         LookupError, QueryOptions, RecordData, RecordType, Response, WireError,
@@ -843,16 +828,9 @@ mod dns_query {
     /// The addresses in a response's answers, in order, whatever name they belong to; an
     /// error as its message.
     fn addresses(response: Result<Response, LookupError>) -> Result<Vec<IpAddr>, String> {
-        let response = response.map_err(|e| e.to_string())?;
-        Ok(response
-            .answers
-            .iter()
-            .filter_map(|r| match r.data {
-                RecordData::A(ip) => Some(IpAddr::V4(ip)),
-                RecordData::Aaaa(ip) => Some(IpAddr::V6(ip)),
-                _ => None,
-            })
-            .collect())
+        response
+            .map(|r| answer_addresses(&r))
+            .map_err(|e| e.to_string())
     }
 
     /// What the fixture answers for `example.test A`.
@@ -1310,11 +1288,9 @@ mod dns_query {
 
     #[test]
     fn query_reports_a_closed_port_as_refused() {
-        // Bind, note the port, close: nothing listens there, so the kernel answers with ICMP
-        // port unreachable and a connected UDP socket reports ConnectionRefused.
-        let closed = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|s| s.local_addr())
-            .expect("binding port 0");
+        // Nothing listens there, so the kernel answers with ICMP port unreachable and a
+        // connected UDP socket reports ConnectionRefused.
+        let closed = closed_udp_port();
         let got = ask(closed, "example.test", RecordType::A, PATIENT);
         assert!(
             matches!(got, Err(LookupError::Refused(_))),
@@ -1328,7 +1304,7 @@ mod lookup {
     use std::time::Duration;
 
     use insta::assert_snapshot;
-    use netlings::fixtures::dns::{DnsServer, Reply, Zone};
+    use netlings::fixtures::dns::{DnsServer, Reply, Zone, poisoned_response};
     use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
     use netlings::support::dns::{LookupError, QueryOptions, RecordType};
 
@@ -1435,19 +1411,13 @@ mod lookup {
 
     #[test]
     fn lookup_follows_max_aliases_aliases_and_no_more() {
-        // a0 -> a1 -> ... -> a{n}: n aliases, then an address.
-        let chain = |zone: Zone, prefix: &str, n: usize| {
-            let mut zone = zone.a(&format!("{prefix}{n}.test"), EXAMPLE_V4);
-            for i in 0..n {
-                zone = zone.cname(
-                    &format!("{prefix}{i}.test"),
-                    &format!("{prefix}{}.test", i + 1),
-                );
-            }
-            zone
-        };
+        // ok0 -> ok1 -> ... -> ok{max}: max aliases, then an address; and one more for long0.
         let max = lookup::MAX_ALIASES;
-        let server = DnsServer::start(chain(chain(Zone::new(), "ok", max), "long", max + 1));
+        let server = DnsServer::start(Zone::new().alias_chain("ok", max, EXAMPLE_V4).alias_chain(
+            "long",
+            max + 1,
+            EXAMPLE_V4,
+        ));
         let got = ask(server.addr(), "ok0.test", RecordType::A, PATIENT);
         expect_eq(
             format!(
@@ -1477,15 +1447,7 @@ mod lookup {
     #[test]
     fn lookup_ignores_records_for_names_it_did_not_ask_about() {
         // A poisoning attempt: an extra A record for another name in the answer section.
-        #[rustfmt::skip]
-        let raw = [
-            &[0, 0, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0][..],
-            &[7], b"example", &[4], b"test", &[0], &[0, 1, 0, 1],
-            &[4], b"bank", &[4], b"test", &[0], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6],
-            &[0xC0, 12], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 10],
-        ]
-        .concat();
-        let server = DnsServer::start(zone().then(&[Reply::Raw(raw)]));
+        let server = DnsServer::start(zone().then(&[Reply::Raw(poisoned_response())]));
         let got = ask(server.addr(), "example.test", RecordType::A, PATIENT).map(|l| l.addrs);
         expect_eq(
             "lookup(\"example.test\") with an extra record for bank.test",

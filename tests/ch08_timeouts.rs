@@ -57,36 +57,19 @@ mod steps {
 }
 // END STEPS
 
-/// What the steps' tests share: connected pairs, deadlines with a message, and the tolerances
-/// of every timing check.
+/// What the steps' tests share: deadlines with a message, and the tolerances of every timing
+/// check.
 mod common {
-    use std::io::{Read, Write};
-    use std::net::TcpStream;
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
     use std::thread;
-    use std::time::{Duration, Instant};
-
-    use netlings::harness::tcp_listener;
+    use std::time::Duration;
 
     /// How late a timeout may fire on a busy machine.
     pub const LATE: Duration = Duration::from_millis(700);
 
     /// How early a timeout may fire: timer rounding only.
     pub const EARLY: Duration = Duration::from_millis(20);
-
-    /// A connected pair on loopback: (client side, server side).
-    pub fn pair(step: &str) -> (TcpStream, TcpStream) {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let client = netlings::harness::tcp_client(step, addr);
-        let (server, _) = listener
-            .accept()
-            .expect("accepting the test's own connection");
-        (client, server)
-    }
 
     /// Runs `f` on a thread of its own and fails with `why` if it is still running after `limit`:
     /// like `harness::within`, but the message can name the likely mistake.
@@ -120,30 +103,6 @@ mod common {
             limit + LATE
         );
     }
-
-    /// Sends one byte every `every` (reading its echo if `echoed`) until `limit` has passed since
-    /// `started` or the peer goes away; returns how long the connection lasted (from `started`,
-    /// taken before connecting) and whether the peer cut it.
-    pub fn drip(
-        mut conn: TcpStream,
-        started: Instant,
-        every: Duration,
-        limit: Duration,
-        echoed: bool,
-    ) -> (Duration, bool) {
-        let mut echo = [0u8; 1];
-        while started.elapsed() < limit {
-            // The pause is the point: this is a slow client, not synchronisation.
-            thread::sleep(every);
-            if conn.write_all(b".").is_err() {
-                return (started.elapsed(), true);
-            }
-            if echoed && !matches!(conn.read(&mut echo), Ok(1)) {
-                return (started.elapsed(), true);
-            }
-        }
-        (started.elapsed(), false)
-    }
 }
 
 mod deadlines {
@@ -151,16 +110,17 @@ mod deadlines {
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use netlings::harness::{DEADLINE, expect_eq, within};
+    use netlings::fixtures::loopback::drip;
+    use netlings::harness::{DEADLINE, expect_eq, tcp_pair, within};
 
-    use crate::common::{LATE, assert_on_time, drip, finish_within, pair};
+    use crate::common::{LATE, assert_on_time, finish_within};
     use crate::steps::deadlines;
 
     const STEP: &str = "deadlines";
 
     #[test]
     fn read_by_returns_data_that_is_already_there() {
-        let (mut client, server) = pair(STEP);
+        let (mut client, server) = tcp_pair(STEP);
         client
             .write_all(b"ready")
             .expect("sending to a connected socket");
@@ -188,7 +148,7 @@ mod deadlines {
 
     #[test]
     fn read_by_returns_zero_at_the_peers_eof() {
-        let (client, server) = pair(STEP);
+        let (client, server) = tcp_pair(STEP);
         drop(client);
         let got = within(
             STEP,
@@ -213,7 +173,7 @@ mod deadlines {
 
     #[test]
     fn read_by_fails_with_timed_out_at_the_deadline() {
-        let (_client, server) = pair(STEP);
+        let (_client, server) = tcp_pair(STEP);
         let limit = Duration::from_millis(300);
         let (result, elapsed) = within(
             STEP,
@@ -236,7 +196,7 @@ mod deadlines {
 
     #[test]
     fn read_by_with_a_deadline_already_past_fails_at_once() {
-        let (_client, server) = pair(STEP);
+        let (_client, server) = tcp_pair(STEP);
         let result = within(
             STEP,
             "read_by with a deadline in the past",
@@ -260,7 +220,7 @@ mod deadlines {
     fn read_by_counts_time_spent_in_earlier_reads() {
         // A byte every 100 ms, and one deadline for all the reads: a per-read timeout of the whole
         // limit would never fire.
-        let (client, server) = pair(STEP);
+        let (client, server) = tcp_pair(STEP);
         let limit = Duration::from_millis(500);
         thread::spawn(move || {
             drip(
@@ -309,7 +269,7 @@ mod deadlines {
 
     #[test]
     fn write_by_sends_everything_in_time() {
-        let (mut client, server) = pair(STEP);
+        let (mut client, server) = tcp_pair(STEP);
         let message = b"all of it, in time\n".to_vec();
         let sent = message.clone();
         let result = within(STEP, "write_by to a reading peer", DEADLINE, move || {
@@ -327,7 +287,7 @@ mod deadlines {
 
     #[test]
     fn write_by_with_a_deadline_already_past_fails_at_once() {
-        let (_client, server) = pair(STEP);
+        let (_client, server) = tcp_pair(STEP);
         let result = within(
             STEP,
             "write_by with a deadline in the past",
@@ -349,7 +309,7 @@ mod deadlines {
 
     #[test]
     fn write_by_gives_up_on_a_peer_that_does_not_read() {
-        let (client, server) = pair(STEP);
+        let (client, server) = tcp_pair(STEP);
         let limit = Duration::from_millis(400);
         let (result, elapsed) = within(
             STEP,
@@ -376,7 +336,7 @@ mod deadlines {
     fn write_by_stops_at_the_deadline_even_when_the_peer_reads_slowly() {
         // The peer reads a little every 10 ms, so every single `write` makes some progress and no
         // per-call timeout ever expires: only a deadline counted across all the calls stops this.
-        let (client, server) = pair(STEP);
+        let (client, server) = tcp_pair(STEP);
         thread::spawn(move || {
             let mut client = client;
             let mut buf = vec![0u8; 64 * 1024];
@@ -418,12 +378,13 @@ mod slow_clients {
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use netlings::fixtures::child_server::{ChildServer, Shortage, echoed};
-    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use netlings::fixtures::child_server::{ChildServer, Shortage};
+    use netlings::fixtures::loopback::{Background, drip, flood};
+    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, tcp_pair, within};
     use netlings::support::duration::show;
     use netlings::support::io::is_timeout;
 
-    use crate::common::{EARLY, LATE, assert_on_time, drip, pair};
+    use crate::common::{EARLY, LATE, assert_on_time};
     use crate::steps::slow_clients::{self, Limits};
 
     const STEP: &str = "slow-clients";
@@ -434,7 +395,7 @@ mod slow_clients {
         limits: Limits,
         client: impl FnOnce(TcpStream) + Send + 'static,
     ) -> Result<u64, (io::ErrorKind, String)> {
-        let (conn, server) = pair(STEP);
+        let (conn, server) = tcp_pair(STEP);
         let peer = thread::spawn(move || client(conn));
         let result = within(STEP, "handle_client to return", DEADLINE, move || {
             slow_clients::handle_client(server, limits).map_err(|e| (e.kind(), e.to_string()))
@@ -528,17 +489,7 @@ mod slow_clients {
             // Send and send, never read: once the buffers are full the server is stuck in its
             // echo, and only the deadline on the write ends it.
             move |conn| {
-                let started = Instant::now();
-                conn.set_write_timeout(Some(Duration::from_millis(50)))
-                    .expect("a non-zero timeout is accepted");
-                let chunk = vec![b'x'; 64 * 1024];
-                while started.elapsed() < deadline + LATE * 2 {
-                    match (&conn).write(&chunk) {
-                        Ok(_) => {}
-                        Err(e) if is_timeout(&e) => {}
-                        Err(_) => return,
-                    }
-                }
+                flood(conn, Instant::now(), deadline + LATE * 2);
             },
         );
         expect_eq(
@@ -647,38 +598,13 @@ mod slow_clients {
         let Some(mut server) = server else {
             return; // skipped: this system cannot run short of threads on demand
         };
-        let mut held = Vec::new();
-        for i in 0..3 {
-            let mut client = server.client();
-            server.expect_echo(&mut client, &format!("client {i}"));
-            held.push(client);
-        }
-        let logged = server.log_lines();
-        let mut fourth = server.client();
-        match echoed(&mut fourth, b"no room") {
-            Ok(false) => {}
-            Ok(true) => {
-                server.fail("a fourth client was echoed by a server with room for three threads")
-            }
-            Err(e) => server.fail(&format!(
-                "the client serve had no thread for was neither echoed nor closed ({e})"
-            )),
-        }
-        if !server.wait_for_log(logged, DEADLINE) {
-            server.fail("serve closed a client it had no thread for, and logged nothing");
-        }
-        server.check_alive();
-        for (i, client) in held.iter_mut().enumerate() {
-            server.expect_echo(client, &format!("client {i}, still served"));
-        }
+        server.expect_one_client_too_many_closed(3, "");
     }
 
     fn start_server(limits: Limits) -> SocketAddr {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        thread::spawn(move || slow_clients::serve(listener, limits, &mut io::sink()));
+        let (_, addr) = Background::tcp(STEP, "serve", move |listener| {
+            slow_clients::serve(listener, limits, &mut io::sink())
+        });
         addr
     }
 
@@ -826,11 +752,9 @@ mod slow_clients {
     #[test]
     fn the_drip_check_catches_a_server_with_only_a_read_timeout() {
         // Not a test of your code: proof that the check above can fail.
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        thread::spawn(move || serve_with_read_timeout_only(listener, Duration::from_millis(500)));
+        let (_, addr) = Background::tcp(STEP, "a read-timeout-only server", |listener| {
+            serve_with_read_timeout_only(listener, Duration::from_millis(500))
+        });
         let (lasted, cut) = within(
             STEP,
             "a drip client on a read-timeout-only server",
@@ -868,19 +792,7 @@ mod slow_clients {
             move || {
                 let started = Instant::now();
                 let conn = netlings::harness::tcp_client(STEP, addr);
-                conn.set_write_timeout(Some(Duration::from_millis(50)))
-                    .expect("a non-zero timeout is accepted");
-                let chunk = vec![b'x'; 64 * 1024];
-                while started.elapsed() < limits.deadline + LATE + LATE / 2 {
-                    match (&conn).write(&chunk) {
-                        Ok(_) => {}
-                        // Our send buffer is full because the server is not reading: keep trying.
-                        Err(e) if is_timeout(&e) => {}
-                        // A reset (or a broken pipe): the server closed the connection.
-                        Err(_) => return (started.elapsed(), true),
-                    }
-                }
-                (started.elapsed(), false)
+                flood(conn, started, limits.deadline + LATE + LATE / 2)
             },
         );
         assert!(
@@ -902,10 +814,10 @@ mod keepalive {
     use std::io;
     use std::time::{Duration, Instant};
 
-    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, tcp_pair, within};
     use socket2::{SockRef, TcpKeepalive};
 
-    use crate::common::{assert_on_time, finish_within, pair};
+    use crate::common::{assert_on_time, finish_within};
     use crate::steps::keepalive::{self as ka, Keepalive};
 
     const STEP: &str = "keepalive";
@@ -957,7 +869,7 @@ mod keepalive {
 
     #[test]
     fn keepalive_reports_off_on_a_new_connection() {
-        let (client, _server) = pair(STEP);
+        let (client, _server) = tcp_pair(STEP);
         let got = within(STEP, "keepalive on a new connection", DEADLINE, move || {
             ka::keepalive(&client).map_err(|e| e.to_string())
         });
@@ -970,7 +882,7 @@ mod keepalive {
 
     #[test]
     fn keepalive_reads_what_the_kernel_holds() {
-        let (client, _server) = pair(STEP);
+        let (client, _server) = tcp_pair(STEP);
         let params = TcpKeepalive::new()
             .with_time(Duration::from_secs(11))
             .with_interval(Duration::from_secs(2))
@@ -998,7 +910,7 @@ mod keepalive {
 
     #[test]
     fn set_keepalive_settings_read_back_as_set() {
-        let (client, _server) = pair(STEP);
+        let (client, _server) = tcp_pair(STEP);
         let wanted = Keepalive {
             time: Duration::from_secs(7),
             interval: Duration::from_secs(3),
@@ -1037,6 +949,7 @@ mod timeouts {
     use std::time::Duration;
 
     use insta::assert_snapshot;
+    use netlings::fixtures::loopback::closed_tcp_port;
     use netlings::given::timeouts::keepalive::Keepalive;
     use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, tcp_listener, within};
 
@@ -1122,10 +1035,7 @@ mod timeouts {
 
     #[test]
     fn run_dial_names_the_server_it_cannot_reach() {
-        // A port nothing listens on: bound to get a free number, then closed.
-        let addr = tcp_listener()
-            .local_addr()
-            .expect("a bound listener has an address");
+        let addr = closed_tcp_port();
         let (printed, result) = dial(addr.to_string(), settings(7000, 3000, 4));
         expect_eq(
             format!("run_dial({addr:?}) to a closed port: what it printed"),

@@ -34,10 +34,9 @@ mod steps {
 /// What the steps' tests share: the playground time, a reference echo server, a one-shot server.
 mod common {
     use std::io;
-    use std::net::{SocketAddr, UdpSocket};
+    use std::net::SocketAddr;
 
     use netlings::fixtures::loopback::Background;
-    use netlings::harness::DEADLINE;
 
     /// Go's playground time, 2009-11-10 23:00:00 UTC.
     pub const PLAYGROUND: u64 = 1_257_894_000;
@@ -46,33 +45,9 @@ mod common {
     /// steps that need a server to talk to.
     pub fn given_echo_server() -> (Background, SocketAddr) {
         use netlings::given::udp::udp_server::{echo_once, serve};
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().expect("a bound socket has an address");
-        let server = Background::spawn("udp", "the reference echo server", move || {
+        Background::udp("udp", "the reference echo server", |socket| {
             serve(&socket, &mut io::sink(), echo_once)
-        });
-        (server, addr)
-    }
-
-    /// A server for one request on 127.0.0.1: before its own answer, a stranger (another socket)
-    /// sends `stranger` to the client, if given. Returns the server's address.
-    pub fn answer_once(stranger: Option<&'static [u8]>, answer: Vec<u8>) -> SocketAddr {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().expect("a bound socket has an address");
-        std::thread::spawn(move || {
-            let _ = socket.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 2048];
-            let Ok((_, client)) = socket.recv_from(&mut buf) else {
-                return;
-            };
-            if let Some(text) = stranger {
-                let other =
-                    UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-                let _ = other.send_to(text, client);
-            }
-            let _ = socket.send_to(&answer, client);
-        });
-        addr
+        })
     }
 }
 
@@ -147,12 +122,9 @@ mod udp_server {
 
     /// This step's echo server (`serve` + `echo_once`) running in the background.
     fn echo_server() -> (Background, SocketAddr) {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().expect("a bound socket has an address");
-        let server = Background::spawn(STEP, "the echo server (serve + echo_once)", move || {
+        Background::udp(STEP, "the echo server (serve + echo_once)", |socket| {
             udp::serve(&socket, &mut io::sink(), udp::echo_once)
-        });
-        (server, addr)
+        })
     }
 
     #[test]
@@ -380,16 +352,16 @@ mod udp_server {
 
 mod udp_request {
     use std::io;
-    use std::net::UdpSocket;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::loopback::{LossyServer, SilentPeer, closed_udp_port, ipv6_loopback};
+    use netlings::fixtures::loopback::{
+        LossyServer, SilentPeer, closed_udp_port, ipv6_loopback, udp_answer_once,
+    };
+    use netlings::fixtures::spoof::{NoisyStranger, udp_answer_after_stranger};
     use netlings::harness::{DEADLINE, Table, expect_eq, normalize, skip, within};
 
-    use crate::common::{answer_once, given_echo_server};
+    use crate::common::given_echo_server;
     use crate::steps::udp_request::{self as udp, Mode, Retry};
 
     const STEP: &str = "udp-request";
@@ -404,7 +376,7 @@ mod udp_request {
     #[test]
     fn request_returns_the_servers_answer_in_both_modes() {
         for mode in [Mode::Connected, Mode::Unconnected] {
-            let addr = answer_once(None, b"hi there".to_vec());
+            let addr = udp_answer_once("127.0.0.1", b"hi there".to_vec());
             let answer = within(
                 STEP,
                 "request() to a server that answers",
@@ -461,7 +433,10 @@ mod udp_request {
     #[test]
     fn request_ignores_a_datagram_from_anyone_but_the_server() {
         for mode in [Mode::Connected, Mode::Unconnected] {
-            let addr = answer_once(Some(b"I am not your server"), b"the real answer".to_vec());
+            let addr = udp_answer_after_stranger(
+                b"I am not your server".to_vec(),
+                b"the real answer".to_vec(),
+            );
             let answer = within(
                 STEP,
                 "request() while a stranger writes to the client first",
@@ -483,37 +458,20 @@ mod udp_request {
 
     #[test]
     fn a_stranger_writing_all_the_time_does_not_extend_an_attempt() {
-        // A server that never answers, and a stranger that writes to the client every 20 ms as
+        // A server that never answers, and a stranger that writes to the client every 10 ms as
         // soon as the server has seen the client's address.
-        let server = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = server.local_addr().expect("a bound socket has an address");
-        let stop = Arc::new(AtomicBool::new(false));
-        let quiet = stop.clone();
-        let stranger = std::thread::spawn(move || {
-            let _ = server.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 64];
-            let Ok((_, client)) = server.recv_from(&mut buf) else {
-                return;
-            };
-            let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-            let end = Instant::now() + DEADLINE + Duration::from_secs(1);
-            while !quiet.load(Ordering::SeqCst) && Instant::now() < end {
-                let _ = socket.send_to(b"noise", client);
-                // The pause is the point: a stranger writing now and then, not synchronisation.
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        });
+        let stranger = NoisyStranger::start(b"noise");
+        let addr = stranger.addr();
         let start = Instant::now();
         let result = within(
             STEP,
-            "request(Unconnected) with 1 attempt of 200 ms while a stranger writes every 20 ms \
+            "request(Unconnected) with 1 attempt of 200 ms while a stranger writes every 10 ms \
              (each recv_from must wait only for the time left of the attempt)",
             DEADLINE,
             move || udp::request(addr, Mode::Unconnected, b"anyone?", retry(200, 1)),
         );
         let waited = start.elapsed();
-        stop.store(true, Ordering::SeqCst);
-        let _ = stranger.join();
+        drop(stranger);
         expect_eq(
             "request(Unconnected) when only a stranger writes: error kind",
             result.map_err(|e| e.kind()),
@@ -528,7 +486,7 @@ mod udp_request {
     #[test]
     fn request_returns_an_answer_longer_than_the_servers_buffer() {
         let long: Vec<u8> = (0..9000u32).map(|i| (i % 251) as u8).collect();
-        let addr = answer_once(None, long.clone());
+        let addr = udp_answer_once("127.0.0.1", long.clone());
         let answer = within(
             STEP,
             "request() for a 9000-byte answer",
@@ -553,17 +511,8 @@ mod udp_request {
         if let Err(why) = ipv6_loopback() {
             return skip(&why);
         }
-        let server = UdpSocket::bind("[::1]:0").expect("binding [::1]:0 works when ::1 exists");
-        let addr = server.local_addr().expect("a bound socket has an address");
         let longest: Vec<u8> = (0..65_527u32).map(|i| (i % 251) as u8).collect();
-        let answer = longest.clone();
-        std::thread::spawn(move || {
-            let _ = server.set_read_timeout(Some(DEADLINE));
-            let mut buf = [0; 64];
-            if let Ok((_, client)) = server.recv_from(&mut buf) {
-                let _ = server.send_to(&answer, client);
-            }
-        });
+        let addr = udp_answer_once("::1", longest.clone());
         let got = within(
             STEP,
             "request() for a 65527-byte answer over IPv6",
@@ -671,17 +620,16 @@ mod udp_request {
 
 mod udp {
     use std::io;
-    use std::net::UdpSocket;
     use std::time::Duration;
 
     use insta::assert_snapshot;
     use netlings::fixtures::clock::FixedClock;
-    use netlings::fixtures::loopback::{Background, SilentPeer, closed_udp_port};
+    use netlings::fixtures::loopback::{Background, SilentPeer, closed_udp_port, udp_answer_once};
     use netlings::given::udp::udp_request::Retry;
     use netlings::given::udp::udp_server::{daytime_once, serve};
     use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
 
-    use crate::common::{PLAYGROUND, answer_once, given_echo_server};
+    use crate::common::{PLAYGROUND, given_echo_server};
     use crate::steps::udp;
 
     const STEP: &str = "udp";
@@ -695,7 +643,7 @@ mod udp {
 
     #[test]
     fn daytime_client_returns_the_servers_answer_as_text() {
-        let addr = answer_once(None, b"2009-11-10 23:00:00 +0000 UTC".to_vec());
+        let addr = udp_answer_once("127.0.0.1", b"2009-11-10 23:00:00 +0000 UTC".to_vec());
         let result = within(STEP, "daytime_client() for the time", DEADLINE, move || {
             udp::daytime_client(addr, retry(1000, 1))
         });
@@ -708,7 +656,7 @@ mod udp {
 
     #[test]
     fn daytime_client_rejects_an_answer_that_is_not_text() {
-        let addr = answer_once(None, vec![0xff, 0xfe, b'1', b'2']);
+        let addr = udp_answer_once("127.0.0.1", vec![0xff, 0xfe, b'1', b'2']);
         let result = within(
             STEP,
             "daytime_client() for a binary answer",
@@ -771,12 +719,11 @@ mod udp {
 
     #[test]
     fn the_client_prints_the_servers_time() {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        let addr = socket.local_addr().unwrap().to_string();
-        let mut server = Background::spawn(STEP, "the reference daytime server", move || {
+        let (mut server, addr) = Background::udp(STEP, "the reference daytime server", |socket| {
             let clock = FixedClock::unix(PLAYGROUND);
             serve(&socket, &mut io::sink(), |s| daytime_once(s, &clock))
         });
+        let addr = addr.to_string();
         server.check_alive();
         let transcript = run_program(STEP, &["udp", "client", &addr], udp::run);
         server.check_alive();

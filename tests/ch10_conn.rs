@@ -126,11 +126,11 @@ mod networks {
 
 mod any_stream {
     use std::io::{self, Read, Write};
-    use std::net::{Shutdown, UdpSocket};
+    use std::net::Shutdown;
     use std::os::unix::net::UnixStream;
     use std::thread;
 
-    use netlings::harness::{DEADLINE, expect_eq, tcp_listener, within};
+    use netlings::harness::{DEADLINE, connected_udp_pair, expect_eq, tcp_pair, within};
 
     use crate::steps::any_stream as conn;
     use conn::Conn;
@@ -174,12 +174,7 @@ mod any_stream {
 
     #[test]
     fn a_tcp_conn_writes_and_reads_its_stream() {
-        let listener = tcp_listener();
-        let client = std::net::TcpStream::connect(listener.local_addr().unwrap())
-            .expect("connecting to a loopback listener works");
-        let (peer, _) = listener
-            .accept()
-            .expect("accepting the loopback connection");
+        let (client, peer) = tcp_pair("any-stream");
         peer.set_read_timeout(Some(DEADLINE)).unwrap();
         upper_case_peer(peer, 5);
         expect_eq(
@@ -203,10 +198,7 @@ mod any_stream {
 
     #[test]
     fn a_udp_conn_sends_a_datagram_and_reads_one_at_a_time() {
-        let peer = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        peer.set_read_timeout(Some(DEADLINE)).unwrap();
-        let client = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        client.connect(peer.local_addr().unwrap()).unwrap();
+        let (peer, client) = connected_udp_pair();
         let me = client.local_addr().unwrap();
         let got = within(
             "any-stream",
@@ -265,10 +257,7 @@ mod any_stream {
             "over a unix pair".to_string(),
         );
 
-        let listener = tcp_listener();
-        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        let (mut client, server) = tcp_pair("any-stream");
         let big: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
         let expected = big.clone();
         let writer = {
@@ -382,7 +371,7 @@ mod dial_listen {
     use std::thread;
 
     use insta::assert_snapshot;
-    use netlings::fixtures::loopback::ipv6_loopback;
+    use netlings::fixtures::loopback::{closed_tcp_port, ipv6_loopback};
     use netlings::given::conn::any_stream::{Conn, echo};
     use netlings::harness::{DEADLINE, Table, expect_eq, normalize, skip, tcp_listener, within};
     use netlings::support::tempdir::TempDir;
@@ -535,8 +524,7 @@ mod dial_listen {
 
     #[test]
     fn dial_to_a_closed_port_is_refused_and_says_where() {
-        // Bind, note the port, close: nothing listens there any more.
-        let addr = tcp_listener().local_addr().unwrap().to_string();
+        let addr = closed_tcp_port().to_string();
         let result = within(
             "dial-listen",
             "dial to a closed port to fail",
@@ -742,26 +730,17 @@ mod conn {
     use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::child_server::{ChildServer, Shortage, echoed};
-    use netlings::fixtures::loopback::{Background, closed_udp_port};
+    use netlings::fixtures::child_server::{ChildServer, Shortage};
+    use netlings::fixtures::loopback::{Background, closed_udp_port, drip_echo};
     use netlings::given::conn::any_stream::{Conn, echo};
     use netlings::given::conn::dial_listen::listen;
-    use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, tcp_listener, within};
+    use netlings::harness::{
+        DEADLINE, connected_udp_pair, expect_eq, normalize, run_program, tcp_listener, within,
+    };
     use netlings::support::tempdir::TempDir;
 
     use crate::dial_listen::tcp_echo_once;
     use crate::steps::conn;
-
-    /// Connects to the server `serve` runs, or says why `serve` stopped.
-    fn connect(server: &mut Background, addr: SocketAddr) -> TcpStream {
-        let stream = TcpStream::connect_timeout(&addr, DEADLINE).unwrap_or_else(|e| {
-            server.explain_failure(&format!(
-                "could not connect to serve's listener at {addr}: {e}"
-            ))
-        });
-        stream.set_read_timeout(Some(DEADLINE)).unwrap();
-        stream
-    }
 
     /// Sends `message` on `stream` and reads its echo, checking first that the server still runs.
     fn echo_of(server: &mut Background, stream: &mut TcpStream, message: &str) -> String {
@@ -784,7 +763,7 @@ mod conn {
         let mut server = Background::spawn("conn", "serve", move || {
             conn::serve(&listener, &mut io::sink(), echo)
         });
-        let mut client = connect(&mut server, addr);
+        let mut client = server.connect(addr, "a client");
         expect_eq(
             "the echo through serve(listener, log, echo)",
             echo_of(&mut server, &mut client, "hello"),
@@ -801,8 +780,8 @@ mod conn {
         });
         // The first client stays connected and silent: a server that serves one connection
         // at a time is stuck with it and never answers the second.
-        let mut first = connect(&mut server, addr);
-        let mut second = connect(&mut server, addr);
+        let mut first = server.connect(addr, "the first client");
+        let mut second = server.connect(addr, "the second client");
         expect_eq(
             "the echo for a second client while the first is still connected",
             echo_of(&mut server, &mut second, "second"),
@@ -815,41 +794,53 @@ mod conn {
         );
     }
 
-    /// A UDP peer and a `Conn::Udp` connected to it, whose reads give up after `timeout`.
-    fn udp_pair(timeout: Duration) -> (UdpSocket, Conn) {
-        let peer = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        peer.set_read_timeout(Some(DEADLINE)).unwrap();
-        let client = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        client.connect(peer.local_addr().unwrap()).unwrap();
-        client.set_read_timeout(Some(timeout)).unwrap();
+    /// A UDP peer and a `Conn::Udp` connected to it; reads on either give up after [`DEADLINE`].
+    fn udp_pair() -> (UdpSocket, Conn) {
+        let (peer, client) = connected_udp_pair();
         (peer, Conn::Udp(client))
+    }
+
+    /// A `Conn::Unix` whose reads give up after [`DEADLINE`], and on the other end a peer that
+    /// reads `len` bytes, answers `answer` and closes.
+    fn unix_peer_answering(len: usize, answer: &'static [u8]) -> Conn {
+        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        std::thread::spawn(move || {
+            let mut buf = vec![0; len];
+            if peer.read_exact(&mut buf).is_ok() {
+                let _ = peer.write_all(answer);
+            }
+            // Dropping `peer` closes it: the client's next read returns 0.
+        });
+        Conn::Unix(client)
+    }
+
+    /// `exchange(conn, network, address, message, limit)` on a thread of its own, within
+    /// [`DEADLINE`]; `with` names the peer in the timeout message.
+    fn exchange(
+        mut conn: Conn,
+        (network, address): (&'static str, &'static str),
+        message: &'static str,
+        limit: Duration,
+        with: &str,
+    ) -> io::Result<String> {
+        let waiting_for = format!("exchange() {with}");
+        within("conn", &waiting_for, DEADLINE, move || {
+            conn::exchange(&mut conn, network, address, message, limit)
+        })
     }
 
     #[test]
     fn exchange_returns_the_echo() {
-        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
-        client.set_read_timeout(Some(DEADLINE)).unwrap();
-        std::thread::spawn(move || {
-            let mut buf = [0; 5];
-            if peer.read_exact(&mut buf).is_ok() {
-                let _ = peer.write_all(&buf);
-            }
-        });
-        let got = within(
-            "conn",
-            "exchange() over a Unix stream",
+        let client = unix_peer_answering(5, b"hello");
+        let got = exchange(
+            client,
+            ("unix", "/some.sock"),
+            "hello",
             DEADLINE,
-            move || {
-                conn::exchange(
-                    &mut Conn::Unix(client),
-                    "unix",
-                    "/some.sock",
-                    "hello",
-                    DEADLINE,
-                )
-                .map_err(|e| e.to_string())
-            },
-        );
+            "over a Unix stream",
+        )
+        .map_err(|e| e.to_string());
         expect_eq(
             "exchange(Conn::Unix, \"unix\", \"/some.sock\", \"hello\")",
             got,
@@ -860,7 +851,7 @@ mod conn {
     #[test]
     fn exchange_reads_until_the_whole_echo_has_come() {
         // Over UDP each read is one datagram: an answer in two datagrams needs two reads.
-        let (peer, mut client) = udp_pair(DEADLINE);
+        let (peer, client) = udp_pair();
         std::thread::spawn(move || {
             let mut buf = [0; 64];
             if let Ok((_, from)) = peer.recv_from(&mut buf) {
@@ -868,15 +859,14 @@ mod conn {
                 let _ = peer.send_to(b"lo", from);
             }
         });
-        let got = within(
-            "conn",
-            "exchange() of an echo in two parts",
+        let got = exchange(
+            client,
+            ("udp", "127.0.0.1:7"),
+            "hello",
             DEADLINE,
-            move || {
-                conn::exchange(&mut client, "udp", "127.0.0.1:7", "hello", DEADLINE)
-                    .map_err(|e| e.to_string())
-            },
-        );
+            "of an echo in two parts",
+        )
+        .map_err(|e| e.to_string());
         expect_eq(
             "exchange(..., \"hello\") when the echo comes as \"hel\", then \"lo\"",
             got,
@@ -886,30 +876,15 @@ mod conn {
 
     #[test]
     fn exchange_returns_what_came_when_the_peer_closes() {
-        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
-        client.set_read_timeout(Some(DEADLINE)).unwrap();
-        std::thread::spawn(move || {
-            let mut buf = [0; 5];
-            if peer.read_exact(&mut buf).is_ok() {
-                let _ = peer.write_all(b"hel");
-            }
-            // Dropping `peer` closes it: the client's next read returns 0.
-        });
-        let got = within(
-            "conn",
-            "exchange() with a peer that closes",
+        let client = unix_peer_answering(5, b"hel");
+        let got = exchange(
+            client,
+            ("unix", "/some.sock"),
+            "hello",
             DEADLINE,
-            move || {
-                conn::exchange(
-                    &mut Conn::Unix(client),
-                    "unix",
-                    "/some.sock",
-                    "hello",
-                    DEADLINE,
-                )
-                .map_err(|e| e.to_string())
-            },
-        );
+            "with a peer that closes",
+        )
+        .map_err(|e| e.to_string());
         expect_eq(
             "exchange(..., \"hello\") when the peer answers \"hel\" and closes",
             got,
@@ -919,18 +894,17 @@ mod conn {
 
     #[test]
     fn exchange_says_when_no_answer_came_in_time() {
-        let (peer, mut client) = udp_pair(DEADLINE);
+        let (peer, client) = udp_pair();
         let limit = Duration::from_millis(100);
-        let got = within(
-            "conn",
-            "exchange() with a silent peer",
-            DEADLINE,
-            move || {
-                let result = conn::exchange(&mut client, "udp", "127.0.0.1:7", "anyone?", limit);
-                drop(peer);
-                result.map_err(|e| (e.kind(), e.to_string()))
-            },
-        );
+        let got = exchange(
+            client,
+            ("udp", "127.0.0.1:7"),
+            "anyone?",
+            limit,
+            "with a silent peer",
+        )
+        .map_err(|e| (e.kind(), e.to_string()));
+        drop(peer);
         expect_eq(
             "exchange(.., \"anyone?\", 100ms) with a silent peer: (kind, message)",
             got,
@@ -945,40 +919,20 @@ mod conn {
     fn exchange_ends_at_its_limit_however_the_peer_drips() {
         // The peer sends the echo back one byte every 50 ms: each read gets a byte long before a
         // 300 ms timeout would fire, so only a limit on the whole exchange stops at 300 ms.
-        let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
+        let (client, peer) = UnixStream::pair().expect("a socket pair can be made");
         let message = "twenty bytes, slowly";
-        std::thread::spawn(move || {
-            let mut buf = [0; 20];
-            if peer.read_exact(&mut buf).is_ok() {
-                for byte in buf {
-                    // The pause is the point: a dripping peer, not synchronisation.
-                    std::thread::sleep(Duration::from_millis(50));
-                    if peer.write_all(&[byte]).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
+        drip_echo(peer, message.len(), Duration::from_millis(50));
         let limit = Duration::from_millis(300);
-        let (got, elapsed) = within(
-            "conn",
-            "exchange() with a dripping peer",
-            DEADLINE,
-            move || {
-                let started = Instant::now();
-                let result = conn::exchange(
-                    &mut Conn::Unix(client),
-                    "unix",
-                    "/drip.sock",
-                    message,
-                    limit,
-                );
-                (
-                    result.map_err(|e| (e.kind(), e.to_string())),
-                    started.elapsed(),
-                )
-            },
-        );
+        let started = Instant::now();
+        let got = exchange(
+            Conn::Unix(client),
+            ("unix", "/drip.sock"),
+            message,
+            limit,
+            "with a dripping peer",
+        )
+        .map_err(|e| (e.kind(), e.to_string()));
+        let elapsed = started.elapsed();
         expect_eq(
             format!(
                 "exchange(.., {message:?}, 300ms) with a peer that echoes a byte every 50 ms \
@@ -1076,46 +1030,15 @@ mod conn {
         let Some(mut server) = child_server(Shortage::Threads(3)) else {
             return;
         };
-        let mut held: Vec<TcpStream> = Vec::new();
-        for i in 0..3 {
-            let mut client = server.client();
-            server.expect_echo(&mut client, &format!("client {i}"));
-            held.push(client);
-        }
-        let logged = server.log_lines();
         // No thread can be started for the fourth: `thread::spawn` panics, which ends the
         // accept loop (and the program). Only this client should go.
-        let mut fourth = server.client();
-        match echoed(&mut fourth, b"no room") {
-            Ok(false) => {}
-            Ok(true) => server.fail(
-                "a fourth client was echoed by a server with room for three threads: is each \
-                 connection served on a thread of its own?",
-            ),
-            Err(e) => server.fail(&format!(
-                "the client serve had no thread for was neither echoed nor closed within \
-                 {DEADLINE:?} ({e})"
-            )),
-        }
-        if !server.wait_for_log(logged, DEADLINE) {
-            server.fail("serve closed a client it had no thread for, and logged nothing");
-        }
-        server.check_alive();
-        for (i, client) in held.iter_mut().enumerate() {
-            server.expect_echo(client, &format!("client {i}, still served"));
-        }
+        let mut held = server.expect_one_client_too_many_closed(
+            3,
+            ": is each connection served on a thread of its own?",
+        );
         // One leaves; its thread ends, and a new client is served again.
         held.pop();
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let mut client = server.client();
-            match echoed(&mut client, b"room again") {
-                Ok(true) => break,
-                // Its thread has not ended yet: this one was closed too. Try again.
-                Ok(false) if Instant::now() < end => server.check_alive(),
-                _ => server.fail("no new client was served after one of three left"),
-            }
-        }
+        server.expect_room_again();
     }
 
     #[test]
@@ -1125,41 +1048,15 @@ mod conn {
         let Some(mut server) = child_server(Shortage::Descriptors(6)) else {
             return;
         };
-        let mut clients: Vec<TcpStream> = (0..10).map(|_| server.client()).collect();
-        for (i, client) in clients[..5].iter_mut().enumerate() {
-            server.expect_echo(client, &format!("client {i}"));
-        }
-        if !server.wait_for_log(0, DEADLINE) {
-            server.fail(
-                "accept failed with EMFILE (out of file descriptors) and serve logged nothing",
-            );
-        }
-        // Measure: a loop that retries at once logs thousands of lines and burns a CPU.
-        let window = Duration::from_millis(800);
-        let (lines, cpu) = (server.log_lines(), server.cpu_time());
-        std::thread::sleep(window);
-        let logged = server.log_lines() - lines;
-        if logged > 3 {
-            server.fail(&format!(
-                "serve logged {logged} lines in {window:?} while out of file descriptors: log \
-                 the line AcceptBackoff::failed gives (once per burst) and sleep its wait"
-            ));
-        }
-        if let (Some(before), Some(after)) = (cpu, server.cpu_time()) {
-            let used = after.saturating_sub(before);
-            if used > window / 4 {
-                server.fail(&format!(
-                    "serve used {used:?} of CPU in {window:?} while out of file descriptors: \
-                     it spins. Sleep as long as AcceptBackoff::failed says"
-                ));
-            }
-        }
-        server.check_alive();
-        // Five leave and close their descriptors: the five that waited are served.
-        clients.drain(..5);
-        for (i, client) in clients.iter_mut().enumerate() {
-            let message = format!("client {}, after a wait", i + 5);
-            server.expect_echo(client, &message);
-        }
+        // Measured over 800 ms: a loop that retries at once logs thousands of lines and burns
+        // a CPU.
+        server.expect_descriptor_shortage_waited_out(
+            5,
+            5,
+            Duration::from_millis(800),
+            3,
+            ": log the line AcceptBackoff::failed gives (once per burst) and sleep as long as it \
+             says",
+        );
     }
 }

@@ -43,20 +43,12 @@ mod steps {
 /// The sockets every step's tests use: bound on loopback or in a temporary directory, with a
 /// read timeout so that a missing answer fails a check instead of hanging it.
 mod sockets {
-    use std::net::UdpSocket;
     use std::os::unix::net::{self as unix, UnixDatagram};
     use std::path::PathBuf;
 
     use netlings::harness::DEADLINE;
+    pub use netlings::harness::udp_socket as udp;
     use netlings::support::tempdir::TempDir;
-
-    pub fn udp() -> UdpSocket {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 always works");
-        socket
-            .set_read_timeout(Some(DEADLINE))
-            .expect("a non-zero timeout is accepted");
-        socket
-    }
 
     pub fn unixgram(dir: &TempDir, name: &str) -> (UnixDatagram, PathBuf) {
         let path = dir.join(name);

@@ -51,6 +51,7 @@ mod steps {
 mod common {
     use std::fmt;
 
+    use netlings::fixtures::alloc::largest_allocation;
     use netlings::support::framing::FrameError;
 
     /// Bytes shown as a byte string literal: `b"hi\r\n"`.
@@ -70,16 +71,32 @@ mod common {
         result.map(|m| m.map(Bytes)).map_err(|e| e.to_string())
     }
 
+    /// Every message `read` (one call of a reader) gives from a stream of `len` bytes, until
+    /// `None` or an error (and no more than `len + 2` calls, in case it never says `None`), and
+    /// the largest allocation one call made.
+    pub fn read_all(
+        len: usize,
+        mut read: impl FnMut() -> Result<Option<Vec<u8>>, FrameError>,
+    ) -> (Vec<Outcome>, usize) {
+        let mut got = Vec::new();
+        let mut largest = 0;
+        for _ in 0..len + 2 {
+            let (result, bytes) = largest_allocation(&mut read);
+            largest = largest.max(bytes);
+            let result = outcome(result);
+            let done = !matches!(result, Ok(Some(_)));
+            got.push(result);
+            if done {
+                break;
+            }
+        }
+        (got, largest)
+    }
+
     /// The largest allocation a reader may make for messages of at most `limit` bytes: room
     /// for the message, a `Vec` that doubled once, and small change.
     pub fn allocation_bound(limit: usize) -> usize {
         2 * limit + 4096
-    }
-
-    /// `len` bytes that differ for each `seed`.
-    pub fn pattern(seed: u64, len: usize) -> Vec<u8> {
-        let mut rng = netlings::harness::Rng::new(seed);
-        (0..len).map(|_| rng.next_u64() as u8).collect()
     }
 
     /// Bytes in hex, `00 00 01 02`, for messages about prefixes.
@@ -101,7 +118,7 @@ mod delimited {
     use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
     use netlings::support::framing::FrameError;
 
-    use crate::common::{Bytes, Outcome, allocation_bound, outcome};
+    use crate::common::{Bytes, Outcome, allocation_bound, outcome, read_all};
     use crate::steps::delimited;
 
     const EXERCISE: &str = "delimited";
@@ -110,19 +127,7 @@ mod delimited {
     /// error (and no more than `len + 2` calls, in case it never says `None`), and the largest
     /// allocation one call made.
     fn all_lines(reader: &mut impl io::BufRead, len: usize, limit: usize) -> (Vec<Outcome>, usize) {
-        let mut got = Vec::new();
-        let mut largest = 0;
-        for _ in 0..len + 2 {
-            let (result, bytes) = largest_allocation(|| delimited::read_line(reader, limit));
-            largest = largest.max(bytes);
-            let result = outcome(result);
-            let done = !matches!(result, Ok(Some(_)));
-            got.push(result);
-            if done {
-                break;
-            }
-        }
-        (got, largest)
+        read_all(len, || delimited::read_line(reader, limit))
     }
 
     /// The lines of `input` by the contract: what `read_line` must give, call after call.
@@ -464,10 +469,10 @@ mod frames {
     use insta::assert_snapshot;
     use netlings::fixtures::alloc::largest_allocation;
     use netlings::fixtures::trickle::Trickle;
-    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, within};
+    use netlings::harness::{DEADLINE, Rng, Table, expect_eq, pattern, within};
     use netlings::support::framing::{FrameError, Prefix};
 
-    use crate::common::{Bytes, Outcome, allocation_bound, hex, outcome, pattern};
+    use crate::common::{Bytes, Outcome, allocation_bound, hex, outcome, read_all};
     use crate::steps::frames;
 
     const EXERCISE: &str = "frames";
@@ -488,19 +493,7 @@ mod frames {
         prefix: Prefix,
         limit: usize,
     ) -> (Vec<Outcome>, usize) {
-        let mut got = Vec::new();
-        let mut largest = 0;
-        for _ in 0..len + 2 {
-            let (result, bytes) = largest_allocation(|| frames::read_frame(reader, prefix, limit));
-            largest = largest.max(bytes);
-            let result = outcome(result);
-            let done = !matches!(result, Ok(Some(_)));
-            got.push(result);
-            if done {
-                break;
-            }
-        }
-        (got, largest)
+        read_all(len, || frames::read_frame(reader, prefix, limit))
     }
 
     /// The frames of `input` by the contract: what `read_frame` must give, call after call.
@@ -958,13 +951,13 @@ mod framing {
 
     use insta::assert_snapshot;
     use netlings::fixtures::alloc::largest_allocation;
-    use netlings::fixtures::loopback::{Background, SharedLog, is_timeout};
+    use netlings::fixtures::loopback::{Background, SharedLog, closed_tcp_port, is_timeout};
     use netlings::harness::{
-        DEADLINE, expect_eq, normalize, run_program, tcp_client, tcp_listener, within,
+        DEADLINE, expect_eq, normalize, pattern, run_program, tcp_pair, within,
     };
     use netlings::support::framing::{FrameError, Limits};
 
-    use crate::common::{Bytes, allocation_bound, pattern};
+    use crate::common::{Bytes, allocation_bound};
     use crate::steps::framing;
 
     const EXERCISE: &str = "framing";
@@ -1001,17 +994,6 @@ mod framing {
         Ok(Some(reply))
     }
 
-    /// A connected pair on loopback: (client, server side), both with timeouts of [`DEADLINE`].
-    fn pair() -> (TcpStream, TcpStream) {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let client = tcp_client(EXERCISE, addr);
-        let (server, _) = listener.accept().expect("accepting on loopback works");
-        (client, server)
-    }
-
     fn assert_on_time(what: &str, took: Duration, deadline: Duration) {
         assert!(
             took + EARLY >= deadline,
@@ -1041,7 +1023,7 @@ mod framing {
 
     #[test]
     fn handle_conn_echoes_each_frame_and_counts_them() {
-        let (client, server) = pair();
+        let (client, server) = tcp_pair(EXERCISE);
         let messages: Vec<Vec<u8>> = vec![b"one".to_vec(), Vec::new(), pattern(1, 5000)];
         let sent = messages.clone();
         let talker = thread::spawn(move || -> io::Result<Vec<Vec<u8>>> {
@@ -1082,7 +1064,7 @@ mod framing {
 
     #[test]
     fn handle_conn_refuses_a_frame_over_the_limit_without_allocating_it() {
-        let (client, server) = pair();
+        let (client, server) = tcp_pair(EXERCISE);
         (&client)
             .write_all(b"\xff\xff\xff\xffand some bytes")
             .expect("writing on loopback works");
@@ -1115,7 +1097,7 @@ mod framing {
 
     #[test]
     fn handle_conn_ends_at_its_deadline_however_slowly_the_client_drips() {
-        let (client, server) = pair();
+        let (client, server) = tcp_pair(EXERCISE);
         // 40 bytes, one every 100 ms: a frame that would take 4 s, each byte well within any
         // per-read timeout.
         thread::spawn(move || drip(client, framed(&[b'x'; 36]), Duration::from_millis(100)));
@@ -1143,7 +1125,7 @@ mod framing {
 
     #[test]
     fn handle_conn_ends_at_its_deadline_when_the_client_never_reads() {
-        let (client, server) = pair();
+        let (client, server) = tcp_pair(EXERCISE);
         // Frames of 1 MiB, sent and sent, echoes never read: the echoes fill the buffers and
         // the server's writes block. Only a deadline on the writes ends that.
         thread::spawn(move || {
@@ -1179,7 +1161,7 @@ mod framing {
 
     #[test]
     fn handle_conn_reports_a_client_that_stops_mid_frame() {
-        let (client, server) = pair();
+        let (client, server) = tcp_pair(EXERCISE);
         (&client)
             .write_all(&framed(b"hello")[..6])
             .expect("writing on loopback works");
@@ -1217,13 +1199,9 @@ mod framing {
     }
 
     fn start_server(limits: Limits) -> Server {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
         let log = SharedLog::default();
         let mut server_log = log.clone();
-        let running = Background::spawn(EXERCISE, "serve", move || {
+        let (running, addr) = Background::tcp(EXERCISE, "serve", move |listener| {
             framing::serve(listener, limits, &mut server_log)
         });
         Server { addr, log, running }
@@ -1231,16 +1209,7 @@ mod framing {
 
     impl Server {
         fn connect(&mut self, who: &str) -> TcpStream {
-            self.running.check_alive();
-            let conn = TcpStream::connect_timeout(&self.addr, DEADLINE).unwrap_or_else(|e| {
-                self.running
-                    .explain_failure(&format!("{who} could not connect: {e}"))
-            });
-            conn.set_read_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            conn.set_write_timeout(Some(DEADLINE))
-                .expect("a non-zero timeout is accepted");
-            conn
+            self.running.connect(self.addr, who)
         }
 
         /// Sends `message` as a frame on `conn` and reads its echo.
@@ -1424,13 +1393,11 @@ mod framing {
 
     /// A server on loopback that runs `each` on each connection it accepts.
     fn test_server(each: impl Fn(TcpStream) + Send + Sync + 'static) -> SocketAddr {
-        let listener = tcp_listener();
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
         let each = std::sync::Arc::new(each);
-        thread::spawn(move || serve_with(listener, each));
-        addr
+        Background::tcp(EXERCISE, "a test server", move |listener| {
+            serve_with(listener, each)
+        })
+        .1
     }
 
     fn serve_with(listener: TcpListener, each: std::sync::Arc<dyn Fn(TcpStream) + Send + Sync>) {
@@ -1637,11 +1604,7 @@ mod framing {
 
     #[test]
     fn program_send_reports_a_refused_connection() {
-        // Bound, then closed: nothing listens on this port.
-        let addr = tcp_listener()
-            .local_addr()
-            .expect("a bound listener has an address");
-        let addr = addr.to_string();
+        let addr = closed_tcp_port().to_string();
         let transcript = run_program(EXERCISE, &["framing", "send", &addr, "hi"], framing::run);
         assert!(
             !transcript.success(),

@@ -57,16 +57,13 @@ mod steps {
 /// What more than one step's tests use: the fixture's records, options, and errors that print
 /// and compare well.
 mod shared {
-    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    use std::net::{IpAddr, Ipv4Addr};
     use std::time::Duration;
 
-    use netlings::fixtures::dns::Zone;
-    use netlings::support::dns::{LookupError, QueryOptions, RecordData, Response};
+    pub use netlings::fixtures::dns::{EXAMPLE_V4, EXAMPLE_V4_TOO, EXAMPLE_V6};
+    use netlings::fixtures::dns::{Zone, answer_addresses};
+    use netlings::support::dns::{LookupError, QueryOptions, Response};
     use netlings::support::dns_tcp::TcpOptions;
-
-    pub const EXAMPLE_V4: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
-    pub const EXAMPLE_V4_TOO: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 11);
-    pub const EXAMPLE_V6: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 10);
 
     /// A name with 60 A records: its answer takes 987 bytes, too many for a 512-byte datagram.
     pub const MANY: &str = "many.test";
@@ -83,17 +80,13 @@ mod shared {
         vec![IpAddr::V4(EXAMPLE_V4), IpAddr::V4(EXAMPLE_V4_TOO)]
     }
 
-    /// The records the fixture DNS server serves.
+    /// The records the fixture DNS server serves: [`Zone::example`], an alias of each of
+    /// `example.test` and `many.test`, a name with only an A record, and `many.test`.
     pub fn zone() -> Zone {
-        let mut zone = Zone::new()
-            .a("example.test", EXAMPLE_V4)
-            .a("example.test", EXAMPLE_V4_TOO)
-            .aaaa("example.test", EXAMPLE_V6)
+        let mut zone = Zone::example()
             .cname("www.example.test", "example.test")
             .cname("www.many.test", MANY)
-            .a("v4only.test", Ipv4Addr::new(203, 0, 113, 1))
-            .cname("loop1.test", "loop2.test")
-            .cname("loop2.test", "loop1.test");
+            .a("v4only.test", Ipv4Addr::new(203, 0, 113, 1));
         for ip in many_addrs() {
             if let IpAddr::V4(ip) = ip {
                 zone = zone.a(MANY, ip);
@@ -139,16 +132,7 @@ mod shared {
     /// The addresses in a response's answers, in order, whatever name they belong to; an
     /// error as [`error`] shows it.
     pub fn addresses(response: &Result<Response, LookupError>) -> Result<Vec<IpAddr>, String> {
-        let response = response.as_ref().map_err(error)?;
-        Ok(response
-            .answers
-            .iter()
-            .filter_map(|r| match r.data {
-                RecordData::A(ip) => Some(IpAddr::V4(ip)),
-                RecordData::Aaaa(ip) => Some(IpAddr::V6(ip)),
-                _ => None,
-            })
-            .collect())
+        response.as_ref().map(answer_addresses).map_err(error)
     }
 }
 
@@ -553,10 +537,11 @@ mod tcp_exchange {
 }
 
 mod query_tcp {
-    use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+    use std::net::SocketAddr;
     use std::time::{Duration, Instant};
 
     use netlings::fixtures::dns::{DnsServer, Reply, TYPE_A, TYPE_AAAA, TcpReply};
+    use netlings::fixtures::loopback::closed_tcp_port;
     use netlings::harness::{DEADLINE, expect_eq, within};
     use netlings::support::dns::{LookupError, QueryOptions, RecordType, Response};
     use netlings::support::dns_tcp::{TcpOptions, Transport};
@@ -691,10 +676,7 @@ mod query_tcp {
 
     #[test]
     fn query_tcp_reports_a_closed_port_as_refused() {
-        // Bind, note the port, close: nothing listens there any more.
-        let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .expect("binding port 0");
+        let closed = closed_tcp_port();
         let (got, _) = ask(closed, "example.test", RecordType::A, PATIENT_TCP);
         expect_eq(
             "query_tcp(..) to a port where nothing listens",
@@ -932,7 +914,7 @@ mod lookup_tcp {
     use std::net::{IpAddr, SocketAddr};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::dns::{DnsServer, Reply, TcpReply, Zone};
+    use netlings::fixtures::dns::{DnsServer, Reply, TcpReply, Zone, poisoned_response};
     use netlings::harness::{DEADLINE, expect_eq, normalize, run_program, within};
     use netlings::support::dns::{LookupError, RecordType};
     use netlings::support::dns_tcp::Transport;
@@ -1064,22 +1046,12 @@ mod lookup_tcp {
 
     #[test]
     fn lookup_follows_max_aliases_aliases_and_no_more() {
-        // a0 -> a1 -> ... -> a{n}: n aliases, then an address.
-        let chain = |zone: Zone, prefix: &str, n: usize| {
-            let mut zone = zone.a(&format!("{prefix}{n}.test"), EXAMPLE_V4);
-            for i in 0..n {
-                zone = zone.cname(
-                    &format!("{prefix}{i}.test"),
-                    &format!("{prefix}{}.test", i + 1),
-                );
-            }
-            zone
-        };
-        let server = DnsServer::start(chain(
-            chain(Zone::new(), "ok", MAX_ALIASES),
-            "long",
-            MAX_ALIASES + 1,
-        ));
+        // ok0 -> ok1 -> ... -> ok{n}: n aliases, then an address; and one more for long0.
+        let server = DnsServer::start(
+            Zone::new()
+                .alias_chain("ok", MAX_ALIASES, EXAMPLE_V4)
+                .alias_chain("long", MAX_ALIASES + 1, EXAMPLE_V4),
+        );
         let got = ask(server.addr(), "ok0.test", RecordType::A, options(true));
         expect_eq(
             format!("lookup(\"ok0.test\") through {MAX_ALIASES} aliases: the number of names"),
@@ -1107,15 +1079,8 @@ mod lookup_tcp {
     #[test]
     fn lookup_ignores_records_for_names_it_did_not_ask_about() {
         // A poisoning attempt over TCP: an extra A record for another name.
-        #[rustfmt::skip]
-        let message = [
-            &[0, 0, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0][..],
-            &[7], b"example", &[4], b"test", &[0], &[0, 1, 0, 1],
-            &[4], b"bank", &[4], b"test", &[0], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6],
-            &[0xC0, 12], &[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 10],
-        ]
-        .concat();
-        let server = DnsServer::start(zone().then_tcp(TcpReply::Raw(framed(&message))));
+        let message = framed(&poisoned_response());
+        let server = DnsServer::start(zone().then_tcp(TcpReply::Raw(message)));
         let got = ask(server.addr(), "example.test", RecordType::A, options(true));
         expect_eq(
             "lookup(\"example.test\", tcp_only) with an extra record for bank.test",

@@ -54,7 +54,7 @@ mod worker_pool {
     use std::time::Duration;
 
     use netlings::given::echo_server::stop_handle::StopHandle;
-    use netlings::harness::{DEADLINE, Rng, expect_eq, panic_message, tcp_listener, within};
+    use netlings::harness::{DEADLINE, expect_eq, panic_message, pattern, tcp_listener, within};
     use netlings::support::io::is_timeout;
     use netlings::support::stopping::OpenConns;
     use socket2::{Domain, SockRef, Socket, Type};
@@ -97,12 +97,6 @@ mod worker_pool {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
-    }
-
-    /// `len` bytes that differ for each `seed`, so a swapped or shifted echo is noticed.
-    pub fn pattern(seed: u64, len: usize) -> Vec<u8> {
-        let mut rng = Rng::new(seed);
-        (0..len).map(|_| rng.next_u64() as u8).collect()
     }
 
     /// A client connection whose every read and write gives up after [`PATIENCE`].
@@ -202,6 +196,24 @@ mod worker_pool {
             .set_linger(Some(Duration::ZERO))
             .expect("SO_LINGER can be set on a connected socket");
         drop(conn);
+    }
+
+    /// A client that sends 100 000 bytes, reads the first 1000 of their echo and resets its
+    /// connection mid-stream; then a well-behaved client, who must still be served. Returns the
+    /// resetting client's address, which the server's log should name.
+    pub fn reset_mid_stream(addr: SocketAddr) -> Result<SocketAddr, String> {
+        let rude = connect(addr, "the resetting client")?;
+        let rude_addr = rude.local_addr().map_err(|e| e.to_string())?;
+        (&rude)
+            .write_all(&pattern(4, 100_000))
+            .map_err(|e| e.to_string())?;
+        let mut some = [0u8; 1000];
+        (&rude)
+            .read_exact(&mut some)
+            .map_err(|e| format!("the resetting client got no echo: {e}"))?;
+        reset(rude);
+        echo_through(addr, b"still there?\n", "a client after the reset")?;
+        Ok(rude_addr)
     }
 
     /// A client that reads nothing: its receive buffer is small, and it sends `len` bytes
@@ -578,18 +590,7 @@ mod worker_pool {
         let pool = start_pool(CONFIG);
         let addr = pool.addr;
         let rude_addr = within(STEP, "a reset, then a good client", DEADLINE, move || {
-            let rude = connect(addr, "the resetting client")?;
-            let rude_addr = rude.local_addr().map_err(|e| e.to_string())?;
-            (&rude)
-                .write_all(&pattern(4, 100_000))
-                .map_err(|e| e.to_string())?;
-            let mut some = [0u8; 1000];
-            (&rude)
-                .read_exact(&mut some)
-                .map_err(|e| format!("the resetting client got no echo: {e}"))?;
-            reset(rude);
-            echo_through(addr, b"still there?\n", "a client after the reset")?;
-            Ok::<_, String>(rude_addr)
+            reset_mid_stream(addr)
         })
         .unwrap_or_else(|e| panic!("{e}"));
         pool.stop_and_wait("see the tests on stopping");
@@ -660,13 +661,13 @@ mod async_echo {
     use std::sync::mpsc;
     use std::thread;
 
-    use netlings::harness::{DEADLINE, expect_eq, panic_message, tcp_listener, within};
+    use netlings::harness::{DEADLINE, expect_eq, panic_message, pattern, tcp_listener, within};
     use tokio::sync::oneshot;
 
     use crate::steps::async_echo;
     use crate::worker_pool::{
-        PATIENCE, TestLog, connect, echo_through, exchange, expect_echo, expect_end, pattern,
-        read_echo, reset, slow_reader,
+        PATIENCE, TestLog, connect, echo_through, exchange, expect_echo, expect_end, read_echo,
+        reset, reset_mid_stream, slow_reader,
     };
 
     const STEP: &str = "async-echo";
@@ -946,20 +947,7 @@ mod async_echo {
             STEP,
             "a client that resets mid-stream",
             DEADLINE,
-            move || {
-                let rude = connect(addr, "the resetting client")?;
-                let rude_addr = rude.local_addr().map_err(|e| e.to_string())?;
-                (&rude)
-                    .write_all(&pattern(4, 100_000))
-                    .map_err(|e| e.to_string())?;
-                let mut some = [0u8; 1000];
-                (&rude)
-                    .read_exact(&mut some)
-                    .map_err(|e| format!("the resetting client got no echo: {e}"))?;
-                reset(rude);
-                echo_through(addr, b"still there?\n", "a client after the reset")?;
-                Ok::<_, String>(rude_addr)
-            },
+            move || reset_mid_stream(addr),
         )
         .unwrap_or_else(|e| panic!("{e}"));
         server.shut_down_and_wait("see the tests on shutdown");

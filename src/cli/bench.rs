@@ -22,7 +22,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ExitCode, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use netlings::catalog;
 
+use super::cargo::cargo_run;
 use super::term;
 
 /// What `netlings bench` was asked for.
@@ -509,19 +510,8 @@ fn start_program(
 ) -> Result<(Started, SocketAddr), String> {
     let (name, args) = program.command();
     let step = catalog::find(name).ok_or_else(|| format!("no program `{name}` in the catalog"))?;
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(root)
-        .args(["run", "--quiet", "--release", "--example"])
-        .arg(if solution {
-            step.solution_example()
-        } else {
-            step.example()
-        });
-    let features = step.chapter.cargo_features(solution);
-    if !features.is_empty() {
-        cmd.args(["--features", &features.join(",")]);
-    }
-    cmd.args(["--", "serve", "--addr", "127.0.0.1:0"])
+    let mut cmd = cargo_run(root, step, solution, true);
+    cmd.args(["serve", "--addr", "127.0.0.1:0"])
         .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -43,6 +43,29 @@ pub fn cargo(root: &Path) -> Command {
     cmd
 }
 
+/// `cargo run --quiet [--release] --example <program> [--features ...] --`: the program of
+/// step `e`, the learner's or (with `solution`) the reference, with the features its chapter
+/// needs. What the caller adds goes to the program. Unlike [`cargo`], the environment is left
+/// alone: the program runs as it would on its own.
+pub fn cargo_run(root: &Path, e: &Exercise, solution: bool, release: bool) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root).args(["run", "--quiet"]);
+    if release {
+        cmd.arg("--release");
+    }
+    cmd.arg("--example").arg(if solution {
+        e.solution_example()
+    } else {
+        e.example()
+    });
+    let features = e.chapter.cargo_features(solution);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    cmd.arg("--");
+    cmd
+}
+
 /// The environment of every build and test run: snapshots are compared, never rewritten or
 /// forced to pass, and panics print no backtrace advice.
 pub fn honest_env(cmd: &mut Command, root: &Path) {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use netlings::catalog::{EXERCISES, Exercise};
 
-use super::cargo::{Source, build, honest_env, tidy};
+use super::cargo::{Source, build, cargo_run, honest_env, tidy};
 use super::libtest::{
     Logged, declared_tests, logged, mark_skipped, parse_libtest, step_tests,
     without_logfile_warning,
@@ -158,18 +158,8 @@ pub fn run_example(
             e.name
         ));
     }
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(root).args(["run", "--quiet", "--example"]);
-    cmd.arg(if solution {
-        e.solution_example()
-    } else {
-        e.example()
-    });
-    let features = e.chapter.cargo_features(solution);
-    if !features.is_empty() {
-        cmd.args(["--features", &features.join(",")]);
-    }
-    cmd.arg("--").args(args);
+    let mut cmd = cargo_run(root, e, solution, false);
+    cmd.args(args);
     // Ctrl-C goes to the whole foreground process group: netlings and the program. The program
     // must get it (a ping prints its summary, a server shuts down) and netlings must outlive it,
     // to wait and pass its exit status on. So netlings ignores SIGINT while the program runs,

@@ -13,7 +13,7 @@
 //! One concern per file: [`deadline`] (waiting with a limit), [`check`] (saying what to fix,
 //! or that a check could not run), [`table`] (cases as snapshot lines), [`transcript`] (a
 //! program run in-process), [`sockets`] (loopback sockets with deadlines) and [`rng`] (cases
-//! from a seed). Everything is re-exported here: tests write `netlings::harness::within`.
+//! and patterned bytes from a seed). Everything is re-exported here: tests write `netlings::harness::within`.
 
 pub mod check;
 pub mod deadline;
@@ -24,7 +24,9 @@ pub mod transcript;
 
 pub use check::{expect_eq, skip};
 pub use deadline::{DEADLINE, panic_message, within};
-pub use rng::Rng;
-pub use sockets::{FullListener, full_listener, tcp_client, tcp_listener, udp_socket};
+pub use rng::{Rng, pattern};
+pub use sockets::{
+    FullListener, connected_udp_pair, full_listener, tcp_client, tcp_listener, tcp_pair, udp_socket,
+};
 pub use table::Table;
 pub use transcript::{Transcript, normalize, run_program};

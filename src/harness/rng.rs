@@ -35,3 +35,16 @@ impl Rng {
             .collect()
     }
 }
+
+/// `len` bytes that differ for each `seed`, the same on every run: a message whose echo is
+/// checked byte for byte, so that a swapped, shifted or mixed-up echo is noticed.
+///
+/// ```
+/// use netlings::harness::pattern;
+/// assert_eq!(pattern(1, 100), pattern(1, 100));
+/// assert_ne!(pattern(1, 100), pattern(2, 100));
+/// ```
+pub fn pattern(seed: u64, len: usize) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    (0..len).map(|_| rng.next_u64() as u8).collect()
+}

@@ -37,6 +37,33 @@ pub fn tcp_client(exercise: &str, addr: SocketAddr) -> TcpStream {
     stream
 }
 
+/// A TCP connection on loopback and its other end: `(client, server side)`. The client is made
+/// by [`tcp_client`] (timeouts of [`DEADLINE`]); the server side is as `accept` returns it, with
+/// no timeouts, for the code under test to set its own.
+#[track_caller]
+pub fn tcp_pair(exercise: &str) -> (TcpStream, TcpStream) {
+    let listener = tcp_listener();
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    let client = tcp_client(exercise, addr);
+    let (server, _) = listener
+        .accept()
+        .expect("accepting the test's own connection on loopback works");
+    (client, server)
+}
+
+/// Two UDP sockets on 127.0.0.1: `(peer, client)`, the client connected to the peer. Both made
+/// by [`udp_socket`], so a read on either gives up after [`DEADLINE`].
+pub fn connected_udp_pair() -> (UdpSocket, UdpSocket) {
+    let peer = udp_socket();
+    let client = udp_socket();
+    client
+        .connect(peer.local_addr().expect("a bound socket has an address"))
+        .expect("connecting a UDP socket to a loopback address works");
+    (peer, client)
+}
+
 /// A TCP listener on 127.0.0.1 whose accept queue is full: the kernel ignores new SYNs, so a
 /// connect to [`FullListener::addr`] can only time out. This is how tests exercise connect
 /// timeouts without sending a packet off the machine. Dropping it closes everything.

@@ -6,12 +6,8 @@
 #[allow(dead_code)]
 mod lookup;
 
-use std::net::Ipv4Addr;
-
-use netlings::fixtures::dns::{DnsServer, Reply, Zone};
+use netlings::fixtures::dns::{DnsServer, EXAMPLE_V4 as ADDR, ODD_NAMES, Reply, Zone};
 use netlings::harness::{Transcript, run_program};
-
-const ADDR: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
 
 fn lookup(server: &DnsServer, name: &str) -> Transcript {
     let addr = server.addr().to_string();
@@ -30,18 +26,12 @@ fn lookup(server: &DnsServer, name: &str) -> Transcript {
 
 #[test]
 fn lookup_finds_names_with_a_space_a_tab_a_backslash_or_letters_outside_ascii() {
-    // As typed (presentation format: `\\` is a backslash) and as the fixture stores them.
-    let names = [
-        ("a b.test", "a b.test"),
-        ("tab\t.test", "tab\t.test"),
-        ("back\\\\slash.test", "back\\slash.test"),
-        ("été.test", "été.test"),
-    ];
-    let zone = names
+    // As typed (presentation format) and as the fixture stores them.
+    let zone = ODD_NAMES
         .iter()
         .fold(Zone::new(), |z, (_, stored)| z.a(stored, ADDR));
     let server = DnsServer::start(zone);
-    for (typed, _) in names {
+    for (typed, _) in ODD_NAMES {
         let transcript = lookup(&server, typed);
         assert_eq!(
             transcript.stdout,

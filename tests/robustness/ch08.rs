@@ -6,14 +6,14 @@
 #[allow(dead_code)]
 mod timeouts;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage, echoed};
+use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage};
+use netlings::fixtures::loopback::{drip, flood};
 use netlings::harness::{DEADLINE, run_program};
-use netlings::support::io::is_timeout;
 
 const STEP: &str = "timeouts";
 
@@ -47,24 +47,7 @@ fn a_shortage_of_threads_costs_one_connection() {
     let Some(mut server) = serve(builder, &["--idle-timeout", "30s"]) else {
         return;
     };
-    let mut held = Vec::new();
-    for i in 0..3 {
-        let mut client = server.client();
-        server.expect_echo(&mut client, &format!("client {i}"));
-        held.push(client);
-    }
-    let logged = server.log_lines();
-    let mut fourth = server.client();
-    if !matches!(echoed(&mut fourth, b"no room"), Ok(false)) {
-        server.fail("the client with no thread was not closed");
-    }
-    if !server.wait_for_log(logged, DEADLINE) {
-        server.fail("the closed client was not logged");
-    }
-    server.check_alive();
-    for client in &mut held {
-        server.expect_echo(client, "still served");
-    }
+    server.expect_one_client_too_many_closed(3, "");
 }
 
 #[test]
@@ -73,32 +56,7 @@ fn a_shortage_of_descriptors_is_waited_out_without_spinning() {
     let Some(mut server) = serve(builder, &["--idle-timeout", "30s"]) else {
         return;
     };
-    let mut clients: Vec<_> = (0..6).map(|_| server.client()).collect();
-    for client in &mut clients[..3] {
-        server.expect_echo(client, "served");
-    }
-    if !server.wait_for_log(0, DEADLINE) {
-        server.fail("accept failed with EMFILE and nothing was logged");
-    }
-    let window = Duration::from_millis(500);
-    let (lines, cpu) = (server.log_lines(), server.cpu_time());
-    thread::sleep(window); // measuring a rate, not synchronising
-    let logged = server.log_lines() - lines;
-    let used = server
-        .cpu_time()
-        .zip(cpu)
-        .map_or(Duration::ZERO, |(after, before)| {
-            after.saturating_sub(before)
-        });
-    if logged > 2 || used > window / 4 {
-        server.fail(&format!(
-            "out of descriptors, the server logged {logged} lines and used {used:?} of CPU in {window:?}"
-        ));
-    }
-    clients.drain(..3);
-    for client in &mut clients {
-        server.expect_echo(client, "served after the shortage");
-    }
+    server.expect_descriptor_shortage_waited_out(3, 3, Duration::from_millis(500), 2, "");
 }
 
 #[test]
@@ -131,47 +89,27 @@ fn drip_and_flood_clients_are_cut_at_the_deadline() {
     ) else {
         return;
     };
-    let drip = server.client();
-    let flood = server.client();
+    let dripping = server.client();
+    let flooding = server.client();
     let started = Instant::now();
+    // A byte every 100 ms: the idle timeout never fires.
     let dripper = thread::spawn(move || {
-        let mut drip = drip;
-        let mut echo = [0u8; 1];
-        while started.elapsed() < DEADLINE {
-            // A byte every 100 ms: the idle timeout never fires.
-            thread::sleep(Duration::from_millis(100));
-            if drip.write_all(b".").is_err() || !matches!(drip.read(&mut echo), Ok(1)) {
-                return Some(started.elapsed());
-            }
-        }
-        None
+        drip(
+            dripping,
+            started,
+            Duration::from_millis(100),
+            DEADLINE,
+            true,
+        )
     });
-    // Writes and never reads its echo, until the server cuts it: at most 64 MiB, though the
-    // socket buffers stop it long before.
-    let flooder = thread::spawn(move || {
-        let flood = flood;
-        let _ = flood.set_write_timeout(Some(Duration::from_millis(50)));
-        let chunk = vec![b'x'; 64 * 1024];
-        let mut sent = 0;
-        while started.elapsed() < DEADLINE && sent < 64 << 20 {
-            match (&flood).write(&chunk) {
-                Ok(n) => sent += n,
-                // The buffers are full: the server is not reading, as it should not.
-                Err(e) if is_timeout(&e) => {}
-                Err(_) => return Some(started.elapsed()),
-            }
-        }
-        None
-    });
+    // Writes and never reads its echo, until the server cuts it.
+    let flooder = thread::spawn(move || flood(flooding, started, DEADLINE));
     let late = limit + Duration::from_millis(1500);
-    for (who, lasted) in [
-        ("drip", dripper.join().ok().flatten()),
-        ("flood", flooder.join().ok().flatten()),
-    ] {
-        match lasted {
-            Some(lasted) if lasted <= late => {}
+    for (who, ended) in [("drip", dripper.join()), ("flood", flooder.join())] {
+        match ended {
+            Ok((lasted, true)) if lasted <= late => {}
             _ => server.fail(&format!(
-                "the {who} client was not cut by the {limit:?} deadline ({lasted:?})"
+                "the {who} client was not cut by the {limit:?} deadline ({ended:?})"
             )),
         }
     }

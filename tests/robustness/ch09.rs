@@ -6,13 +6,12 @@
 mod udp;
 
 use std::io;
-use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
-use netlings::fixtures::loopback::{Background, SilentPeer, ipv6_loopback};
+use netlings::fixtures::loopback::{Background, SilentPeer, ipv6_loopback, udp_answer_once};
 use netlings::fixtures::spoof::{NoisyStranger, udp_answer_after_stranger};
 use netlings::given::udp::udp_server::{echo_once, serve};
-use netlings::harness::{DEADLINE, Transcript, normalize, run_program, skip};
+use netlings::harness::{Transcript, normalize, run_program, skip};
 
 fn udp(argv: &[&str]) -> Transcript {
     run_program("udp", argv, udp::run)
@@ -56,18 +55,7 @@ fn the_client_reads_the_longest_answer_whole() {
     if let Err(why) = ipv6_loopback() {
         return skip(&why);
     }
-    let server = UdpSocket::bind("[::1]:0").expect("binding [::1]:0");
-    let to = server
-        .local_addr()
-        .expect("a bound socket has an address")
-        .to_string();
-    std::thread::spawn(move || {
-        let _ = server.set_read_timeout(Some(DEADLINE));
-        let mut buf = [0; 64];
-        if let Ok((_, client)) = server.recv_from(&mut buf) {
-            let _ = server.send_to(&[b'x'; 65_527], client);
-        }
-    });
+    let to = udp_answer_once("::1", vec![b'x'; 65_527]).to_string();
     let transcript = udp(&["udp", "client", &to]);
     assert_eq!(
         transcript.stdout.len(),
@@ -91,14 +79,10 @@ fn a_message_longer_than_a_datagram_is_refused_with_its_size_and_the_limit() {
 
 #[test]
 fn the_echo_client_says_when_the_server_cut_the_echo() {
-    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let to = socket
-        .local_addr()
-        .expect("a bound socket has an address")
-        .to_string();
-    let mut server = Background::spawn("udp", "the reference echo server", move || {
+    let (mut server, to) = Background::udp("udp", "the reference echo server", |socket| {
         serve(&socket, &mut io::sink(), echo_once)
     });
+    let to = to.to_string();
     let transcript = udp(&["udp", "echo", &to, &"x".repeat(1000)]);
     server.check_alive();
     assert!(

@@ -5,14 +5,15 @@
 #[allow(dead_code)]
 mod conn;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::os::unix::net::UnixStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use netlings::fixtures::child_server::{ChildServer, Shortage, echoed};
+use netlings::fixtures::child_server::{ChildServer, Shortage};
+use netlings::fixtures::loopback::drip_echo;
 use netlings::given::conn::any_stream::Conn;
 use netlings::harness::{DEADLINE, run_program};
 use netlings::support::tempdir::TempDir;
@@ -33,31 +34,9 @@ fn a_shortage_of_threads_costs_one_connection() {
     let Some(mut server) = listen(Shortage::Threads(3)) else {
         return;
     };
-    let mut held = Vec::new();
-    for i in 0..3 {
-        let mut client = server.client();
-        server.expect_echo(&mut client, &format!("client {i}"));
-        held.push(client);
-    }
-    let logged = server.log_lines();
-    let mut fourth = server.client();
-    if !matches!(echoed(&mut fourth, b"no room"), Ok(false)) {
-        server.fail("the client with no thread was not closed");
-    }
-    if !server.wait_for_log(logged, DEADLINE) {
-        server.fail("the closed client was not logged");
-    }
-    server.check_alive();
+    let mut held = server.expect_one_client_too_many_closed(3, "");
     held.pop();
-    let end = Instant::now() + DEADLINE;
-    loop {
-        let mut client = server.client();
-        match echoed(&mut client, b"room again") {
-            Ok(true) => break,
-            Ok(false) if Instant::now() < end => server.check_alive(),
-            _ => server.fail("no client was served after one left"),
-        }
-    }
+    server.expect_room_again();
 }
 
 #[test]
@@ -65,32 +44,7 @@ fn a_shortage_of_descriptors_is_waited_out_without_spinning() {
     let Some(mut server) = listen(Shortage::Descriptors(4)) else {
         return;
     };
-    let mut clients: Vec<_> = (0..6).map(|_| server.client()).collect();
-    for client in &mut clients[..3] {
-        server.expect_echo(client, "served");
-    }
-    if !server.wait_for_log(0, DEADLINE) {
-        server.fail("accept failed with EMFILE and nothing was logged");
-    }
-    let window = Duration::from_millis(500);
-    let (lines, cpu) = (server.log_lines(), server.cpu_time());
-    thread::sleep(window); // measuring a rate, not synchronising
-    let logged = server.log_lines() - lines;
-    let used = server
-        .cpu_time()
-        .zip(cpu)
-        .map_or(Duration::ZERO, |(after, before)| {
-            after.saturating_sub(before)
-        });
-    if logged > 2 || used > window / 4 {
-        server.fail(&format!(
-            "out of descriptors, the server logged {logged} lines and used {used:?} of CPU in {window:?}"
-        ));
-    }
-    clients.drain(..3);
-    for client in &mut clients {
-        server.expect_echo(client, "served after the shortage");
-    }
+    server.expect_descriptor_shortage_waited_out(3, 3, Duration::from_millis(500), 2, "");
 }
 
 #[test]
@@ -152,18 +106,8 @@ fn dial_reads_no_more_than_the_echo_from_a_flooding_server() {
 
 #[test]
 fn exchange_gives_a_dripping_server_one_deadline() {
-    let (client, mut peer) = UnixStream::pair().expect("a socket pair can be made");
-    thread::spawn(move || {
-        let mut buf = [0; 20];
-        if peer.read_exact(&mut buf).is_ok() {
-            for byte in buf {
-                thread::sleep(Duration::from_millis(50)); // the drip itself
-                if peer.write_all(&[byte]).is_err() {
-                    return;
-                }
-            }
-        }
-    });
+    let (client, peer) = UnixStream::pair().expect("a socket pair can be made");
+    drip_echo(peer, 20, Duration::from_millis(50));
     let started = Instant::now();
     let limit = Duration::from_millis(300);
     let result = conn::exchange(

@@ -7,12 +7,12 @@
 mod packet;
 
 use std::io;
-use std::net::UdpSocket;
 use std::os::unix::net::UnixDatagram;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use netlings::fixtures::loopback::udp_answer_once;
 use netlings::fixtures::spoof::{
     NoisyStranger, udp_answer_after_stranger, unix_answer_after_stranger,
 };
@@ -63,18 +63,7 @@ fn a_stranger_writing_all_the_time_does_not_keep_the_client_waiting() {
 
 #[test]
 fn an_answer_longer_than_the_buffer_is_cut_and_said_to_be() {
-    let server = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let to = server
-        .local_addr()
-        .expect("a bound socket has an address")
-        .to_string();
-    std::thread::spawn(move || {
-        let _ = server.set_read_timeout(Some(DEADLINE));
-        let mut buf = [0; 64];
-        if let Ok((_, client)) = server.recv_from(&mut buf) {
-            let _ = server.send_to(&[b'x'; 10_000], client);
-        }
-    });
+    let to = udp_answer_once("127.0.0.1", vec![b'x'; 10_000]).to_string();
     let transcript = packet(&["packet", "send", "udp", &to, "hi"]);
     let lines: Vec<&str> = transcript.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{transcript}");
