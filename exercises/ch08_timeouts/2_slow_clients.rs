@@ -7,9 +7,9 @@
 //! skipped it. You write `handle_client`; `serve`, the accept loop, is written for you, and so
 //! are the two helpers that word its errors.
 
-// Your code will use these imports, parameters and helpers (and change the `mut` one); until
-// it does, they are unused.
-#![allow(unused_imports, unused_variables, unused_mut, dead_code)]
+// Your code will use these imports and parameters (and change the `mut` one); until it does,
+// they are unused.
+#![allow(unused_imports, unused_variables, unused_mut)]
 
 use std::fmt;
 use std::io::{self, Write};

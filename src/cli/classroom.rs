@@ -98,6 +98,8 @@ pub fn given_rs() -> String {
          //!\n\
          //! Written by `netlings classroom template`.\n{}",
         body.replace("#[path = \"../solutions/", "#[path = \"../exercises/")
+            // A stub's helpers are unused until the student's code calls them.
+            .replace("    #[path = ", "    #[allow(dead_code)]\n    #[path = ")
     )
 }
 

@@ -36,7 +36,7 @@ pub static STUB_IDS: &[(&str, &str)] = &[
     ("accept-loop", "86981e74d22fd75e10f88ee6d35c9df1bbf618b0"),
     ("echo-server", "52e6b88791c9165855ecc2a9321a7db9964983cf"),
     ("deadlines", "51a528dae45e984b518a1f1f8e2bb101658e368c"),
-    ("slow-clients", "66c6f9c7b042acd596e01180cfbf9d3baef50edf"),
+    ("slow-clients", "864bc8078107ca418715d8043eff9b5b30458eb1"),
     ("keepalive", "3c2a29139eb133bdf4df6eeb43f3282ea234a8e6"),
     ("timeouts", "66f761f158d7a1750f763e6e170fdeb8af59327d"),
     ("udp-server", "9467cdb49c1bc5a8bc9c2bca726e618cd3ab85b7"),
