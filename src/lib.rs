@@ -2,7 +2,8 @@
 //!
 //! The library half of the course: what the exercise programs and the grading tests share.
 //!
-//! - [`catalog`]: the list of exercises, the single source of truth for the course.
+//! - [`catalog`]: the chapters and their steps, the single source of truth for the course.
+//! - [`course`]: what is generated from the catalog, and the checks that the tree agrees.
 //! - [`support`]: code the exercise programs are given (parsers, wire views, error types), each
 //!   explained by its chapter.
 //! - [`program`]: the error type and `main` wrapper every exercise program uses.
@@ -11,6 +12,7 @@
 //! - [`i18n`]: the book's translations (gettext) and what the command line shows in Chinese.
 //! - [`harness`]: deadlines, program transcripts, tables of cases and messages that tell a
 //!   learner what to fix. Every grading test is built from these.
+//! - [`fixtures`]: servers and peers the tests start on loopback (tests only).
 //!
 //! The `netlings` command line (watch mode, `check`, `grade`, `dev`) lives in `src/main.rs` and
 //! `src/cli/`; it drives cargo and never links the exercises.
