@@ -206,3 +206,35 @@ fn a_chinese_locale_gets_chinese_lists_hints_and_messages() {
     let asked = netlings_in("C", "lang-zh", &["--lang", "zh-CN", "list"]);
     assert!(text(&asked).starts_with("进度："), "{}", text(&asked));
 }
+
+#[test]
+fn reset_restores_the_stub_without_git_and_keeps_the_learners_version() {
+    let root = empty_root("reset");
+    let file = root.join("exercises/ch01_ip/1_parse_ip.rs");
+    std::fs::create_dir_all(file.parent().expect("a parent")).expect("a directory");
+    std::fs::write(&file, "my work in progress\n").expect("writable");
+    let output = Command::new(env!("CARGO_BIN_EXE_netlings"))
+        .args(["reset", "parse-ip"])
+        .current_dir(&root)
+        .env("LANG", "C")
+        .output()
+        .expect("the netlings binary runs");
+    let pristine = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("exercises/ch01_ip/1_parse_ip.rs"),
+    )
+    .expect("the course's stub");
+    let restored = std::fs::read_to_string(&file).expect("the reset file");
+    let kept = std::fs::read_to_string(file.with_extension("rs.bak")).expect("the backup");
+    std::fs::remove_dir_all(&root).expect("cleanup");
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(restored, pristine, "reset did not write the pristine stub");
+    assert_eq!(
+        kept, "my work in progress\n",
+        "reset lost the learner's version"
+    );
+    assert!(
+        text(&output).contains("1_parse_ip.rs.bak"),
+        "reset must say where the learner's version went: {}",
+        text(&output)
+    );
+}

@@ -24,7 +24,7 @@ mod outcome;
 mod process;
 mod runner;
 mod state;
-mod stub_ids;
+mod stubs;
 mod term;
 mod watch;
 
