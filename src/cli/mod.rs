@@ -24,7 +24,6 @@ mod outcome;
 mod process;
 mod runner;
 mod state;
-mod stubs;
 mod term;
 mod watch;
 
