@@ -669,7 +669,8 @@ pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     );
     let one_way = bulk(ceiling_sink, opts.phase, false);
     let mut echoed = bulk(addr, opts.phase, true);
-    // Every byte crosses loopback twice in an echo: 50 % of one way is the bound.
+    // Every byte crosses loopback twice in an echo, so about half the one-way rate is what to
+    // expect; more is possible, since the echo spreads the copying over more threads.
     let bulk_ratio = echoed.rate() / one_way.rate().max(1e-9);
     out += &row(
         "bulk, 1 conn, 64 KiB writes",
@@ -748,8 +749,9 @@ pub fn bench(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     drop(program);
     if errors.is_empty() {
         println!(
-            "\nEvery echoed byte was checked. The bulk ratio is at most 50 %: an echo carries \
-             every byte twice."
+            "\nEvery echoed byte was checked. An echo carries every byte twice, so a bulk ratio \
+             near 50 % is good; it can go above, since the echo spreads the copying over more \
+             threads than the one-way ceiling."
         );
         Ok(ExitCode::SUCCESS)
     } else {
