@@ -638,7 +638,7 @@ mod accept_loop {
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use netlings::fixtures::child::{self, Child, Limits};
+    use netlings::fixtures::child::{ChildServer, Shortage};
     use netlings::given::echo_server::stop_handle::StopHandle;
     use netlings::harness::{DEADLINE, expect_eq, panic_message, tcp_listener, within};
     use netlings::support::io::is_timeout;
@@ -1325,38 +1325,40 @@ mod accept_loop {
     /// stderr included: about 20 clients at once.
     const FEW_DESCRIPTORS: u64 = 24;
 
-    /// Child side: runs `serve` on 127.0.0.1:0, logging to `log`, says where it listens, and
-    /// serves until the test ends it.
-    fn serve_in_child(log: &mut (dyn Write + Send)) {
+    /// Child side: runs `serve` on 127.0.0.1:0, logging to `log`, says where it listens on
+    /// `out`, and serves until the test ends it.
+    fn serve_in_child(out: &mut (dyn Write + Send), log: &mut (dyn Write + Send)) {
         let listener = tcp_listener();
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
         let stop = StopHandle::new(&listener).expect("StopHandle::new on a bound listener");
-        child::announce(&format!("listening on {addr}"));
+        let _ = writeln!(out, "listening on {addr}");
         accept_loop::serve(listener, &stop, log);
     }
 
-    /// Parent side: `serve` in a child process with at most [`FEW_DESCRIPTORS`] open files.
-    fn start_serve_in_child() -> (Child, SocketAddr) {
-        let limits = Limits {
-            open_files: Some(FEW_DESCRIPTORS),
-            ..Limits::default()
-        };
-        let mut child = child::start(limits, &[]);
-        let addr = child
-            .expect_line("listening on ", DEADLINE)
-            .unwrap_or_else(|e| panic!("[{STEP}] serve in a child process: {e}"));
-        let addr = addr.parse().expect("the child prints a socket address");
-        (child, addr)
+    /// `serve` in a child process with at most [`FEW_DESCRIPTORS`] open files, logging to
+    /// its stderr, or to a [`TattlingBrokenLog`] when `broken_log`. In the child, this runs the
+    /// server and never returns.
+    fn start_serve_in_child(broken_log: bool) -> (ChildServer, SocketAddr) {
+        let server = ChildServer::builder(STEP)
+            .short_of(Shortage::OpenFiles(FEW_DESCRIPTORS))
+            .keep_log()
+            .start(move |out| {
+                if broken_log {
+                    serve_in_child(out, &mut TattlingBrokenLog)
+                } else {
+                    serve_in_child(out, &mut io::stderr())
+                }
+            })
+            .expect("only a shortage of threads is ever skipped");
+        let addr = server.addr();
+        (server, addr)
     }
 
     #[test]
     fn a_connection_that_ends_gives_its_descriptor_back() {
-        if child::is_child() {
-            return serve_in_child(&mut io::stderr());
-        }
-        let (mut server, addr) = start_serve_in_child();
+        let (mut server, addr) = start_serve_in_child(false);
         const CLIENTS: u64 = 60;
         let result = within(
             STEP,
@@ -1387,7 +1389,11 @@ mod accept_loop {
     /// Connects `n` clients to `addr`, each sending one line (`client NNN waits`) and nothing
     /// more yet. The kernel completes every handshake and queues the connections until the
     /// server accepts them, however many descriptors the server has.
-    fn waiting_clients(server: &Child, addr: SocketAddr, n: usize) -> Vec<(TcpStream, Vec<u8>)> {
+    fn waiting_clients(
+        server: &ChildServer,
+        addr: SocketAddr,
+        n: usize,
+    ) -> Vec<(TcpStream, Vec<u8>)> {
         (0..n)
             .map(|i| {
                 let who = format!("client {i:03}");
@@ -1436,10 +1442,7 @@ mod accept_loop {
 
     #[test]
     fn a_server_out_of_descriptors_pauses_and_says_so_once() {
-        if child::is_child() {
-            return serve_in_child(&mut io::stderr());
-        }
-        let (mut server, addr) = start_serve_in_child();
+        let (mut server, addr) = start_serve_in_child(false);
         let clients = waiting_clients(&server, addr, 40);
         if let Err(e) = server.expect_stderr("accept: ", DEADLINE) {
             panic!(
@@ -1502,10 +1505,7 @@ mod accept_loop {
 
     #[test]
     fn a_log_that_cannot_be_written_does_not_stop_a_server_out_of_descriptors() {
-        if child::is_child() {
-            return serve_in_child(&mut TattlingBrokenLog);
-        }
-        let (mut server, addr) = start_serve_in_child();
+        let (mut server, addr) = start_serve_in_child(true);
         let clients = waiting_clients(&server, addr, 40);
         // The clients behave: the first thing serve logs is its failed accept.
         if let Err(e) = server.expect_line("log write: ", DEADLINE) {

@@ -378,7 +378,7 @@ mod slow_clients {
     use std::thread;
     use std::time::{Duration, Instant};
 
-    use netlings::fixtures::child_server::{ChildServer, Shortage};
+    use netlings::fixtures::child::{ChildServer, Shortage};
     use netlings::fixtures::loopback::{Background, drip, flood};
     use netlings::harness::{DEADLINE, expect_eq, tcp_listener, tcp_pair, within};
     use netlings::support::duration::show;

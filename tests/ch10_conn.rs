@@ -730,7 +730,7 @@ mod conn {
     use std::time::{Duration, Instant};
 
     use insta::assert_snapshot;
-    use netlings::fixtures::child_server::{ChildServer, Shortage};
+    use netlings::fixtures::child::{ChildServer, Shortage};
     use netlings::fixtures::loopback::{Background, closed_udp_port, drip_echo};
     use netlings::given::conn::any_stream::{Conn, echo};
     use netlings::given::conn::dial_listen::listen;

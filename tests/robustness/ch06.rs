@@ -5,7 +5,7 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use netlings::fixtures::child::{self, Limits};
+use netlings::fixtures::child::ChildServer;
 use netlings::fixtures::hostile::{HostileServer, Request};
 use netlings::harness::{DEADLINE, run_program};
 
@@ -23,19 +23,23 @@ const SERVER_VAR: &str = "NETLINGS_SERVER";
 
 #[test]
 fn memory_stays_bounded_by_max_bytes_when_a_server_floods() {
-    if child::is_child() {
-        let server = std::env::var(SERVER_VAR).expect("the parent names the server");
-        let args = ["tcp-client", "head", server.as_str()];
-        let args = <tcp_client::Args as clap::Parser>::parse_from(args);
-        let outcome = tcp_client::run(args, &mut io::sink()).map_err(|e| e.to_string());
-        child::announce(&format!("outcome: {outcome:?}"));
-        // Alive until the parent has read its peak memory.
-        return child::hold();
-    }
-    // 256 MiB on offer; the program's limit is 1 MiB.
-    let server = HostileServer::flood(256 << 20, HEAD_REQUEST);
-    let addr = server.addr().to_string();
-    let mut client = child::start(Limits::default(), &[(SERVER_VAR, &addr)]);
+    // 256 MiB on offer; the program's limit is 1 MiB. Not in the child: only the client runs
+    // there (and stays alive until the parent has read its peak memory).
+    let server = (!ChildServer::is_child()).then(|| HostileServer::flood(256 << 20, HEAD_REQUEST));
+    let addr = server
+        .as_ref()
+        .map(|s| s.addr().to_string())
+        .unwrap_or_default();
+    let mut client = ChildServer::builder(PROGRAM)
+        .env(SERVER_VAR, &addr)
+        .start_client(|out| {
+            let server = std::env::var(SERVER_VAR).expect("the parent names the server");
+            let args = ["tcp-client", "head", server.as_str()];
+            let args = <tcp_client::Args as clap::Parser>::parse_from(args);
+            let outcome = tcp_client::run(args, &mut io::sink()).map_err(|e| e.to_string());
+            let _ = writeln!(out, "outcome: {outcome:?}");
+        })
+        .expect("only a shortage of threads is ever skipped");
     let outcome = client
         .expect_line("outcome: ", DEADLINE)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -9,7 +9,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netlings::fixtures::child::{self, Child, Limits};
+use netlings::fixtures::child::{ChildServer, Shortage};
 use netlings::fixtures::hostile::{HostileServer, Request};
 use netlings::harness::{DEADLINE, run_program};
 use socket2::SockRef;
@@ -20,25 +20,26 @@ mod echo_server;
 
 const PROGRAM: &str = "echo-server";
 
-/// Child side: `echo-server serve --addr 127.0.0.1:0`, as the program runs it. It prints
-/// `listening on <addr>` first, and the parent waits for that line.
-fn serve_in_child() {
-    let args = ["echo-server", "serve", "--addr", "127.0.0.1:0"];
-    let args = <echo_server::Args as clap::Parser>::parse_from(args);
-    let _ = echo_server::run(args, &mut child::Announcer::default());
-}
-
-/// Parent side: the server in a child process with at most `open_files` descriptors.
-fn start_server(open_files: u64, broken_stderr: bool) -> (Child, SocketAddr) {
-    let limits = Limits {
-        open_files: Some(open_files),
-        broken_stderr,
-    };
-    let mut server = child::start(limits, &[]);
-    let addr = server
-        .expect_line("listening on ", DEADLINE)
-        .unwrap_or_else(|e| panic!("{e}"));
-    (server, addr.parse().expect("a socket address"))
+/// `echo-server serve --addr 127.0.0.1:0`, as the program runs it, in a child process with at
+/// most `open_files` descriptors (and a stderr that is a closed pipe when `broken_stderr`). It
+/// prints `listening on <addr>` first, and the parent waits for that line. In the child, this
+/// runs the server and never returns.
+fn start_server(open_files: u64, broken_stderr: bool) -> (ChildServer, SocketAddr) {
+    let mut builder = ChildServer::builder(PROGRAM)
+        .short_of(Shortage::OpenFiles(open_files))
+        .keep_log();
+    if broken_stderr {
+        builder = builder.broken_stderr();
+    }
+    let server = builder
+        .start(|out| {
+            let args = ["echo-server", "serve", "--addr", "127.0.0.1:0"];
+            let args = <echo_server::Args as clap::Parser>::parse_from(args);
+            echo_server::run(args, out)
+        })
+        .expect("only a shortage of threads is ever skipped");
+    let addr = server.addr();
+    (server, addr)
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
@@ -84,9 +85,6 @@ fn finish(clients: &[TcpStream]) -> Result<(), String> {
 
 #[test]
 fn each_client_costs_the_server_one_descriptor() {
-    if child::is_child() {
-        return serve_in_child();
-    }
     // 50 clients served at once under a limit of 64: with two descriptors a client, only
     // about 29 would be.
     let (mut server, addr) = start_server(64, false);
@@ -102,9 +100,6 @@ fn each_client_costs_the_server_one_descriptor() {
 
 #[test]
 fn resets_with_stderr_a_broken_pipe_cost_nothing_that_lasts() {
-    if child::is_child() {
-        return serve_in_child();
-    }
     // Every reset makes the server log a line to a stderr nobody reads (EPIPE). 60 of them
     // under a limit of 32 descriptors: a descriptor kept for each would leave none.
     let (mut server, addr) = start_server(32, true);
@@ -132,9 +127,6 @@ fn resets_with_stderr_a_broken_pipe_cost_nothing_that_lasts() {
 
 #[test]
 fn a_server_out_of_descriptors_pauses_and_logs_once() {
-    if child::is_child() {
-        return serve_in_child();
-    }
     let (mut server, addr) = start_server(32, false);
     // 60 clients under a limit of 32: about half wait in the accept queue.
     let clients: Vec<TcpStream> = (0..60)
@@ -161,18 +153,24 @@ fn a_server_out_of_descriptors_pauses_and_logs_once() {
 
 #[test]
 fn the_client_reads_no_more_than_it_sent_when_a_server_floods() {
-    if child::is_child() {
-        let server = std::env::var("NETLINGS_SERVER").expect("the parent names the server");
-        let args = ["echo-server", "client", server.as_str(), "hello"];
-        let args = <echo_server::Args as clap::Parser>::parse_from(args);
-        let outcome = echo_server::run(args, &mut io::sink()).map_err(|e| e.to_string());
-        child::announce(&format!("outcome: {outcome:?}"));
-        // Alive until the parent has read its peak memory.
-        return child::hold();
-    }
-    let server = HostileServer::flood(256 << 20, Request::UntilEof);
-    let addr = server.addr().to_string();
-    let mut client = child::start(Limits::default(), &[("NETLINGS_SERVER", &addr)]);
+    // In the child, the flood is not started: only the client runs (and stays alive until the
+    // parent has read its peak memory).
+    let server =
+        (!ChildServer::is_child()).then(|| HostileServer::flood(256 << 20, Request::UntilEof));
+    let addr = server
+        .as_ref()
+        .map(|s| s.addr().to_string())
+        .unwrap_or_default();
+    let mut client = ChildServer::builder(PROGRAM)
+        .env("NETLINGS_SERVER", &addr)
+        .start_client(|out| {
+            let server = std::env::var("NETLINGS_SERVER").expect("the parent names the server");
+            let args = ["echo-server", "client", server.as_str(), "hello"];
+            let args = <echo_server::Args as clap::Parser>::parse_from(args);
+            let outcome = echo_server::run(args, &mut io::sink()).map_err(|e| e.to_string());
+            let _ = writeln!(out, "outcome: {outcome:?}");
+        })
+        .expect("only a shortage of threads is ever skipped");
     let outcome = client
         .expect_line("outcome: ", DEADLINE)
         .unwrap_or_else(|e| panic!("{e}"));

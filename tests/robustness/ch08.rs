@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use netlings::fixtures::child_server::{ChildServer, ChildServerBuilder, Shortage};
+use netlings::fixtures::child::{ChildServer, ChildServerBuilder, Shortage};
 use netlings::fixtures::loopback::{drip, flood};
 use netlings::harness::{DEADLINE, run_program};
 

@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use netlings::fixtures::child_server::{ChildServer, Shortage};
+use netlings::fixtures::child::{ChildServer, Shortage};
 use netlings::fixtures::loopback::drip_echo;
 use netlings::given::conn::any_stream::Conn;
 use netlings::harness::{DEADLINE, run_program};
