@@ -640,7 +640,9 @@ mod accept_loop {
 
     use netlings::fixtures::child::{ChildServer, Shortage};
     use netlings::given::echo_server::stop_handle::StopHandle;
-    use netlings::harness::{DEADLINE, expect_eq, panic_message, tcp_listener, within};
+    use netlings::harness::{
+        DEADLINE, all_succeed, expect_eq, panic_message, tcp_listener, within,
+    };
     use netlings::support::io::is_timeout;
 
     use crate::echo_loop::{compare_echo, pattern, reset};
@@ -1007,21 +1009,7 @@ mod accept_loop {
                 thread::spawn(move || concurrent_client(addr, i, n, &gate))
             })
             .collect();
-        let errors: Vec<String> = clients
-            .into_iter()
-            .filter_map(|c| {
-                c.join()
-                    .unwrap_or_else(|_| Err("a client thread panicked".into()))
-                    .err()
-            })
-            .collect();
-        match errors.first() {
-            None => Ok(()),
-            Some(first) => Err(format!(
-                "{} of {n} concurrent clients failed; the first: {first}",
-                errors.len()
-            )),
-        }
+        all_succeed(clients, "concurrent clients")
     }
 
     const CLIENTS: usize = 120;

@@ -54,7 +54,9 @@ mod worker_pool {
     use std::time::Duration;
 
     use netlings::given::echo_server::stop_handle::StopHandle;
-    use netlings::harness::{DEADLINE, expect_eq, panic_message, pattern, tcp_listener, within};
+    use netlings::harness::{
+        DEADLINE, all_succeed, expect_eq, panic_message, pattern, tcp_listener, within,
+    };
     use netlings::support::io::is_timeout;
     use netlings::support::stopping::OpenConns;
     use socket2::{Domain, SockRef, Socket, Type};
@@ -511,21 +513,7 @@ mod worker_pool {
                         })
                     })
                     .collect();
-                let errors: Vec<String> = clients
-                    .into_iter()
-                    .filter_map(|c| {
-                        c.join()
-                            .unwrap_or_else(|_| Err("a client panicked".into()))
-                            .err()
-                    })
-                    .collect();
-                match errors.first() {
-                    None => Ok(()),
-                    Some(first) => Err(format!(
-                        "{} of 40 clients failed; the first: {first}",
-                        errors.len()
-                    )),
-                }
+                all_succeed(clients, "clients")
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));

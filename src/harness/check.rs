@@ -2,6 +2,7 @@
 
 use std::fmt::{Debug, Display};
 use std::io::Write as _;
+use std::thread::JoinHandle;
 
 /// Fails with a message that names the call, what was expected and what came back.
 ///
@@ -24,4 +25,26 @@ pub fn skip(why: &str) {
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("a test");
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// Waits for every one of `clients` (threads that each return `Ok` or what went wrong) and says
+/// how many failed and how the first did: `"3 of 40 clients failed; the first: ..."`, where
+/// `what` names them ("clients"). A thread that panicked counts as a failure.
+pub fn all_succeed(clients: Vec<JoinHandle<Result<(), String>>>, what: &str) -> Result<(), String> {
+    let n = clients.len();
+    let errors: Vec<String> = clients
+        .into_iter()
+        .filter_map(|c| {
+            c.join()
+                .unwrap_or_else(|_| Err("a client thread panicked".into()))
+                .err()
+        })
+        .collect();
+    match errors.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "{} of {n} {what} failed; the first: {first}",
+            errors.len()
+        )),
+    }
 }

@@ -22,7 +22,7 @@ pub mod sockets;
 pub mod table;
 pub mod transcript;
 
-pub use check::{expect_eq, skip};
+pub use check::{all_succeed, expect_eq, skip};
 pub use deadline::{DEADLINE, panic_message, within};
 pub use rng::{Rng, pattern};
 pub use sockets::{
